@@ -1,0 +1,41 @@
+// Reading `.github/freshpin.yml` through Probot's config loader
+// (@probot/octokit-plugin-config): it falls back to the owner's `.github` repository and
+// follows `_extends`. The raw merged value is returned; validating it is the core's job.
+import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
+import { redactSecrets, toGitHubError } from './github-errors.ts';
+
+export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
+
+export type RepoConfigResult = { found: false } | { found: true; raw: unknown } | { found: true; error: string };
+
+const PLUGIN_PREFIX = '[@probot/octokit-plugin-config]';
+
+/**
+ * The repository's freshpin config: `found: false` when neither the repository nor the
+ * owner's `.github` repository has the file; `error` for a file that is not valid YAML
+ * (or a bad `_extends`). API failures (5xx, 403, rate limits) throw GitHubError.
+ */
+export async function readRepoConfig(
+  octokit: GitHubClient,
+  ref: RepoRef,
+  path: string = DEFAULT_CONFIG_PATH,
+  options: { branch?: string } = {},
+): Promise<RepoConfigResult> {
+  try {
+    const result = await octokit.config.get({ owner: ref.owner, repo: ref.repo, path, ...(options.branch === undefined ? {} : { branch: options.branch }) });
+    const found = result.files.some((file) => file.config !== null);
+    return found ? { found: true, raw: result.config } : { found: false };
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith(PLUGIN_PREFIX)) {
+      return { found: true, error: describeConfigError(error) };
+    }
+    throw toGitHubError(error, `read ${path} of ${formatRepoRef(ref)}`);
+  }
+}
+
+function describeConfigError(error: Error): string {
+  const message = error.message.slice(PLUGIN_PREFIX.length).trim();
+  const cause = (error as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? `: ${cause.message.split('\n')[0] ?? ''}` : '';
+  return redactSecrets(`${message}${detail}`).replace(/\s+/g, ' ').trim();
+}
