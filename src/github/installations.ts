@@ -56,3 +56,22 @@ export async function getAppIdentity(octokit: GitHubClient): Promise<AppIdentity
   const app = parsePayload(AppSchema, data, context);
   return { ...(app.id === undefined ? {} : { id: app.id }), slug: app.slug, botLogin: `${app.slug}[bot]` };
 }
+
+const InstallationSchema = z.looseObject({ id: z.number(), account: z.looseObject({ login: z.string() }).nullish().catch(null), suspended_at: z.string().nullish().catch(null) });
+
+export interface Installation {
+  id: number;
+  account?: string;
+  suspended: boolean;
+}
+
+/** Every installation of the app, all pages. Needs app (JWT) authentication. */
+export async function listInstallations(octokit: GitHubClient): Promise<Installation[]> {
+  const context = 'list installations';
+  const data = await withGitHubContext(context, () => octokit.paginate('GET /app/installations', { per_page: 100 }));
+  return parsePayload(z.array(InstallationSchema), data, context).map((installation) => ({
+    id: installation.id,
+    ...(installation.account ? { account: installation.account.login } : {}),
+    suspended: installation.suspended_at !== null && installation.suspended_at !== undefined,
+  }));
+}

@@ -1,0 +1,50 @@
+// Installation and push events: a repository is checked right away when the app is installed
+// on it, and when a push to its default branch changes a Dockerfile or the config.
+import picomatch from 'picomatch';
+import type { Probot } from 'probot';
+import { DEFAULT_DOCKERFILE_GLOBS } from '../core/config/config-schema.ts';
+import { DEFAULT_CONFIG_PATH } from '../github/read-repo-config.ts';
+import { checkRepository } from '../services/check-repository.ts';
+import type { AppRuntime } from './app-runtime.ts';
+
+const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });
+
+interface RepoLike {
+  name: string;
+  full_name: string;
+}
+
+export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
+  const checkAll = async (installationId: number, repos: readonly RepoLike[], octokit: unknown) => {
+    const identity = await runtime.identity(app);
+    for (const repo of repos) {
+      const [owner = '', name = repo.name] = repo.full_name.split('/');
+      const log = app.log.child({ installation: installationId, repo: repo.full_name });
+      try {
+        const outcome = await checkRepository(runtime.job(octokit, { owner, repo: name }, identity, log));
+        runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
+        log.info({ outcome }, 'repository checked');
+      } catch (error) {
+        runtime.metrics.repositoriesChecked.inc({ outcome: 'error' });
+        log.error({ err: error }, 'repository check failed');
+      }
+    }
+  };
+
+  app.on('installation.created', async (context) => {
+    await checkAll(context.payload.installation.id, context.payload.repositories ?? [], context.octokit);
+  });
+
+  app.on('installation_repositories.added', async (context) => {
+    await checkAll(context.payload.installation.id, context.payload.repositories_added, context.octokit);
+  });
+
+  app.on('push', async (context) => {
+    const { payload } = context;
+    if (payload.deleted || payload.ref !== `refs/heads/${payload.repository.default_branch}`) return;
+    const changed = payload.commits.flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]);
+    const relevant = changed.length === 0 || changed.some((path) => touchesDockerfiles(path));
+    if (!relevant || payload.installation === undefined) return;
+    await checkAll(payload.installation.id, [payload.repository], context.octokit);
+  });
+}

@@ -1,0 +1,111 @@
+// The PR reconciliation, pure: given this pass's proposals and the freshpin PRs that exist,
+// decide which PRs to open, update, keep or close. One PR per pin (file + stable pin id).
+import { parseDatedTag } from '../tags/parse-dated-tag.ts';
+import type { BumpMarker } from './bump-marker.ts';
+import { pinIdentity } from './bump-identity.ts';
+
+export interface Proposal {
+  file: string;
+  pin: string;
+  name: string;
+  current: string;
+  proposed: string;
+  migration: boolean;
+}
+
+export interface KnownPull {
+  number: number;
+  branch: string;
+  marker: BumpMarker;
+}
+
+export interface PinNow {
+  file: string;
+  pin: string;
+  /** The value on the base branch now. */
+  current: string;
+}
+
+export type PullAction<P extends Proposal> =
+  | { type: 'create'; proposal: P }
+  | { type: 'update'; pull: KnownPull; proposal: P }
+  | { type: 'keep'; pull: KnownPull; proposal?: P }
+  | { type: 'close'; pull: KnownPull; reason: string }
+  | { type: 'defer'; proposal: P; reason: string };
+
+/** Values that must not be proposed again, and pins not to touch, from closed bump PRs. */
+export interface RepoMemory {
+  rejected: Map<string, Set<string>>;
+  ignored: Set<string>;
+}
+
+/** Reads rejections and ignores from closed, unmerged bump PRs. */
+export function readRepoMemory(closedUnmerged: readonly KnownPull[]): RepoMemory {
+  const memory: RepoMemory = { rejected: new Map(), ignored: new Set() };
+  for (const pull of closedUnmerged) {
+    if (pull.marker.released === true) continue;
+    const key = pinIdentity(pull.marker.file, pull.marker.pin);
+    if (pull.marker.ignored === true) memory.ignored.add(key);
+    const values = memory.rejected.get(key) ?? new Set<string>();
+    values.add(pull.marker.proposed);
+    memory.rejected.set(key, values);
+  }
+  return memory;
+}
+
+function notOlder(current: string, proposed: string, now: Date): boolean {
+  const a = parseDatedTag(current, now);
+  const b = parseDatedTag(proposed, now);
+  if (a === undefined || b === undefined) return current === proposed;
+  if (a.prefix !== b.prefix || a.suffix !== b.suffix) return current === proposed;
+  return a.date >= b.date;
+}
+
+/**
+ * Decides the PR actions. `limit` is prConcurrentLimit (0 = none); new PRs beyond it are deferred.
+ * `pins` is every pin on the base branch now, so a PR whose pin caught up (or vanished) is closed.
+ */
+export function decidePullActions<P extends Proposal>(input: {
+  proposals: readonly P[];
+  open: readonly KnownPull[];
+  pins: readonly PinNow[];
+  limit: number;
+  now: Date;
+}): PullAction<P>[] {
+  const actions: PullAction<P>[] = [];
+  const byPin = new Map(input.proposals.map((p) => [pinIdentity(p.file, p.pin), p]));
+  const pinsNow = new Map(input.pins.map((p) => [pinIdentity(p.file, p.pin), p]));
+  const handled = new Set<string>();
+  let openCount = 0;
+  for (const pull of input.open) {
+    const key = pinIdentity(pull.marker.file, pull.marker.pin);
+    if (handled.has(key)) {
+      actions.push({ type: 'close', pull, reason: 'another freshpin PR already covers this pin' });
+      continue;
+    }
+    handled.add(key);
+    const pin = pinsNow.get(key);
+    const proposal = byPin.get(key);
+    if (pin === undefined) {
+      actions.push({ type: 'close', pull, reason: `the pin ${pull.marker.name} is no longer in ${pull.marker.file} on the base branch` });
+    } else if (pin.current === pull.marker.proposed || (proposal?.proposed !== pull.marker.proposed && notOlder(pin.current, pull.marker.proposed, input.now))) {
+      actions.push({ type: 'close', pull, reason: `the base branch already has ${pin.current}` });
+    } else if (proposal !== undefined && proposal.proposed !== pull.marker.proposed) {
+      openCount += 1;
+      actions.push({ type: 'update', pull, proposal });
+    } else {
+      openCount += 1;
+      actions.push(proposal === undefined ? { type: 'keep', pull } : { type: 'keep', pull, proposal });
+    }
+  }
+  for (const [key, proposal] of byPin) {
+    if (handled.has(key)) continue;
+    if (input.limit > 0 && openCount >= input.limit) {
+      actions.push({ type: 'defer', proposal, reason: `prConcurrentLimit (${input.limit}) reached` });
+      continue;
+    }
+    openCount += 1;
+    actions.push({ type: 'create', proposal });
+  }
+  return actions;
+}

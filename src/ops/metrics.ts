@@ -1,0 +1,31 @@
+// Prometheus metrics (prom-client), one registry per app instance so tests stay isolated.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'freshpin_process_' });
+  const metrics = {
+    registry,
+    passDuration: new Histogram({ name: 'freshpin_pass_duration_seconds', help: 'Duration of a full pass over every installation', buckets: [1, 5, 15, 30, 60, 120, 300, 900, 1800], registers: [registry] }),
+    repositoriesChecked: new Counter({ name: 'freshpin_repositories_checked_total', help: 'Repositories checked, by outcome', labelNames: ['outcome'], registers: [registry] }),
+    pullRequests: new Counter({ name: 'freshpin_pull_requests_total', help: 'Bump PRs opened, updated and closed', labelNames: ['action'], registers: [registry] }),
+    scansReported: new Counter({ name: 'freshpin_scans_reported_total', help: 'Scan results posted to PRs, by outcome', labelNames: ['outcome'], registers: [registry] }),
+    commands: new Counter({ name: 'freshpin_commands_total', help: 'PR comment commands, by command and outcome', labelNames: ['command', 'outcome'], registers: [registry] }),
+    registryRequests: new Counter({ name: 'freshpin_registry_requests_total', help: 'Registry HTTP requests, by registry and status', labelNames: ['registry', 'status'], registers: [registry] }),
+    registryRateLimited: new Counter({ name: 'freshpin_registry_rate_limited_total', help: 'Registry 429 answers, by registry', labelNames: ['registry'], registers: [registry] }),
+    githubRateLimitRemaining: new Gauge({ name: 'freshpin_github_rate_limit_remaining', help: 'Last seen x-ratelimit-remaining from GitHub', registers: [registry] }),
+    githubRequests: new Counter({ name: 'freshpin_github_requests_total', help: 'GitHub API requests, by method and whether they counted against the rate limit', labelNames: ['method', 'counted'], registers: [registry] }),
+    webhookDeliveries: new Counter({ name: 'freshpin_webhook_deliveries_total', help: 'Webhook deliveries received, by event', labelNames: ['event'], registers: [registry] }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The registry onRequest hook that feeds the registry metrics. */
+export function registryRequestRecorder(metrics: Metrics) {
+  return (event: { registry: string; status?: number }) => {
+    metrics.registryRequests.inc({ registry: event.registry, status: String(event.status ?? 'network-error') });
+    if (event.status === 429) metrics.registryRateLimited.inc({ registry: event.registry });
+  };
+}

@@ -1,0 +1,104 @@
+// A pass over every installation and repository: the weekly schedule, `freshpin cycle`,
+// and reconciliation. Passes never overlap; a stop request ends the pass after the
+// current repository. One TagSource per pass, so registry requests don't grow with repos.
+import type { Logger } from 'pino';
+import type { AppRuntime } from '../app/app-runtime.ts';
+import { listInstallationRepositories, listInstallations } from '../github/installations.ts';
+import type { RepoRef } from '../github/github-client.ts';
+import { checkRepository } from './check-repository.ts';
+import type { RepoJob } from './repo-job.ts';
+
+export interface PassSummary {
+  installations: number;
+  repositories: number;
+  failed: number;
+  stopped: boolean;
+  seconds: number;
+}
+
+export interface PassHost {
+  auth(installationId?: number): Promise<unknown>;
+  log: Logger;
+}
+
+/** Extra per-repository work run after the bump check (e.g. scan reconciliation). */
+export type RepoStep = (job: RepoJob) => Promise<void>;
+
+export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps: readonly RepoStep[] = []) {
+  let current: Promise<PassSummary> | undefined;
+
+  async function checkOne(job: RepoJob, summary: PassSummary): Promise<void> {
+    try {
+      const outcome = await checkRepository(job);
+      for (const step of extraSteps) await step(job);
+      runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
+      job.log.info({ outcome }, 'repository checked');
+    } catch (error) {
+      summary.failed += 1;
+      runtime.metrics.repositoriesChecked.inc({ outcome: 'error' });
+      job.log.error({ err: error }, 'repository check failed');
+    }
+  }
+
+  async function pass(): Promise<PassSummary> {
+    const started = performance.now();
+    const endTimer = runtime.metrics.passDuration.startTimer();
+    const summary: PassSummary = { installations: 0, repositories: 0, failed: 0, stopped: false, seconds: 0 };
+    const app = await runtime.identity(host);
+    const tagSource = runtime.newTagSource();
+    const appClient = runtime.prepare(await host.auth());
+    for (const installation of await listInstallations(appClient)) {
+      if (installation.suspended) continue;
+      summary.installations += 1;
+      const log = host.log.child({ installation: installation.id });
+      let repos: RepoRef[];
+      let octokit: unknown;
+      try {
+        octokit = await host.auth(installation.id);
+        repos = (await listInstallationRepositories(runtime.prepare(octokit))).filter((repo) => !repo.archived);
+      } catch (error) {
+        summary.failed += 1;
+        log.error({ err: error }, 'installation could not be listed');
+        continue;
+      }
+      for (const repo of repos) {
+        if (runtime.stopRequested) {
+          summary.stopped = true;
+          break;
+        }
+        summary.repositories += 1;
+        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSource), summary);
+      }
+      if (summary.stopped) break;
+    }
+    endTimer();
+    summary.seconds = Math.round((performance.now() - started) / 100) / 10;
+    host.log.info({ summary }, 'pass finished');
+    return summary;
+  }
+
+  return {
+    /** Starts a pass unless one is running; resolves with its summary, or undefined when skipped. */
+    async run(): Promise<PassSummary | undefined> {
+      if (current !== undefined) {
+        host.log.warn('a pass is still running; this one is skipped');
+        return undefined;
+      }
+      current = pass();
+      try {
+        return await current;
+      } finally {
+        current = undefined;
+      }
+    },
+    get running(): boolean {
+      return current !== undefined;
+    },
+    /** Resolves when no pass is running. */
+    async idle(): Promise<void> {
+      await current?.catch(() => undefined);
+    },
+  };
+}
+
+export type PassRunner = ReturnType<typeof createPassRunner>;
