@@ -55,14 +55,18 @@ describe('parseDistroInfoCsv', () => {
     expect(() => parseDistroInfoCsv(text)).toThrow(DistroInfoCsvError);
   });
 
-  it('matches the checked-in generated table for the machine copy, when present', () => {
+  it('agrees with the machine copy on every release already made, when present', () => {
     let text: string;
     try {
       text = readFileSync('/usr/share/distro-info/debian.csv', 'utf8');
     } catch {
       return;
     }
-    expect(parseDistroInfoCsv(text)).toEqual(DEBIAN_RELEASES);
+    // A newer distro-info-data may add releases or move future dates; past releases never change.
+    const machine = new Map(parseDistroInfoCsv(text).map((release) => [release.series, release]));
+    for (const release of DEBIAN_RELEASES.filter((r) => r.release !== undefined && r.release < '2026-01-01')) {
+      expect(machine.get(release.series)?.release).toBe(release.release);
+    }
   });
 });
 
