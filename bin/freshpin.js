@@ -6,6 +6,9 @@ if (major < 24) {
   process.stderr.write(`freshpin: needs Node 24 (this is ${process.version}); run it through npm (npx freshpin …), which uses the project's Node 24\n`);
   process.exit(1);
 }
+// Cache compiled modules between runs (start-up is most of a short `check`).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 
 process.exitCode = await main(process.argv.slice(2), {

@@ -1,4 +1,6 @@
-// Progress on stderr, only once a run has taken more than a moment.
+// Progress on stderr, only on a terminal and only once a run has taken more than a moment.
+// Piped or captured stderr (CI, `2>&1 | jq`, tests) gets just the outcome, so a failure
+// stays one line.
 const QUIET_MS = 1_000;
 const EVERY_MS = 2_000;
 
@@ -8,7 +10,7 @@ export interface Progress {
   total: number;
 }
 
-export function createProgressReporter(stderr: { write(text: string): unknown }, clock: () => number = Date.now) {
+export function createProgressReporter(stderr: { write(text: string): unknown; isTTY?: boolean }, clock: () => number = Date.now) {
   const started = clock();
   let requests = 0;
   let last: Progress = { done: 0, total: 0 };
@@ -18,7 +20,7 @@ export function createProgressReporter(stderr: { write(text: string): unknown },
     stderr.write(`freshpin: planned ${last.done}/${last.total} pins, ${requests} registry requests, ${Math.round((lastPrinted - started) / 1000)}s\n`);
   };
   const timer = setInterval(() => {
-    if (clock() - started >= QUIET_MS && clock() - lastPrinted >= EVERY_MS) print();
+    if (stderr.isTTY === true && clock() - started >= QUIET_MS && clock() - lastPrinted >= EVERY_MS) print();
   }, 250);
   timer.unref();
   return {

@@ -10,13 +10,21 @@ export interface RegistrySettings {
 }
 
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** An ISO time with an explicit zone, so the result does not depend on the host's time zone. */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** `--now` / FRESHPIN_NOW: a day (`YYYY-MM-DD`, read as 00:00 UTC) or an ISO time; else the real clock. */
+/** `--now` / FRESHPIN_NOW: a day (`YYYY-MM-DD`, read as 00:00 UTC) or an ISO time with a zone; else the real clock. */
 export function readNow(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, clock: () => Date): Date {
   const text = flag ?? env.FRESHPIN_NOW;
   if (text === undefined || text === '') return clock();
-  const date = new Date(DAY_ONLY.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`invalid --now / FRESHPIN_NOW "${text}": expected YYYY-MM-DD`);
+  const invalid = () => new UsageError(`invalid --now / FRESHPIN_NOW "${text}": expected YYYY-MM-DD`);
+  // Date's own parser accepts "1" (2001) and rolls 2026-02-30 over to March: check the shape and the day first.
+  const day = DAY_ONLY.test(text) ? text : ISO_TIME.exec(text)?.[1];
+  if (day === undefined) throw invalid();
+  const midnight = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) throw invalid();
+  const date = day === text ? midnight : new Date(text);
+  if (Number.isNaN(date.getTime())) throw invalid();
   return date;
 }
 
@@ -40,4 +48,11 @@ export function readRegistrySettings(
     if (error instanceof UsageError) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** A clock that honours FRESHPIN_NOW when set (checked once, here), else the real one. */
+export function readNowSetting(env: Readonly<Record<string, string | undefined>>, clock: () => Date): () => Date {
+  if (!env.FRESHPIN_NOW) return clock;
+  const frozen = readNow(undefined, env, clock);
+  return () => frozen;
 }

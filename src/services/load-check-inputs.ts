@@ -4,6 +4,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { defaultConfig, parseConfigText } from '../core/config/parse-config.ts';
 import type { FreshpinConfig } from '../core/config/config-schema.ts';
+import { ALWAYS_SKIPPED_GLOBS } from '../core/config/match-dockerfile-paths.ts';
 
 /** A reason the run cannot start: bad DIR, unreadable or invalid config. */
 export class CheckSetupError extends Error {
@@ -17,7 +18,6 @@ export interface SourceFile {
 }
 
 export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
-const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
 
 async function assertDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
@@ -43,7 +43,7 @@ export async function loadConfig(dir: string, configFile?: string): Promise<Fres
 
 /** Every Dockerfile under `dir` matching the config's globs, in a stable order. */
 export async function findDockerfiles(dir: string, globs: readonly string[]): Promise<SourceFile[]> {
-  const paths = await glob([...globs], { cwd: dir, ignore: ALWAYS_SKIPPED, dot: true, onlyFiles: true });
+  const paths = await glob([...globs], { cwd: dir, ignore: ALWAYS_SKIPPED_GLOBS, dot: true, onlyFiles: true });
   paths.sort();
   return Promise.all(paths.map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), 'utf8') })));
 }

@@ -1,11 +1,14 @@
 // Everything a pass needs to know about one repository, read without cloning:
 // default branch head, config, Dockerfiles (trees + contents, conditional requests) and
-// freshpin's own PRs. Unchanged repositories cost only 304s.
-import picomatch from 'picomatch';
+// freshpin's own PRs. Unchanged repositories cost only 304s: after a pass writes, the
+// listings its own writes changed are read again (`refreshSnapshotCache`), so the next pass
+// over a repository nobody touched meets only 304s.
 import type { FreshpinConfig } from '../core/config/config-schema.ts';
+import { createDockerfileMatcher } from '../core/config/match-dockerfile-paths.ts';
 import { parseConfigObject } from '../core/config/parse-config.ts';
 import type { KnownPull } from '../core/pulls/decide-pull-actions.ts';
 import { readBumpMarker } from '../core/pulls/bump-marker.ts';
+import { findMarkedIssue } from '../github/issues-and-comments.ts';
 import { listPullsByBranchPrefix } from '../github/pull-requests.ts';
 import { getBranchHead, getRepository, listTreePaths, readTextFile } from '../github/read-repository.ts';
 import { readRepoConfig } from '../github/read-repo-config.ts';
@@ -25,7 +28,6 @@ export interface RepoSnapshot {
   warnings: string[];
 }
 
-const SKIPPED = /(^|\/)(node_modules|\.git)\//;
 const CLOSED_PAGES = 3;
 
 export async function readConfigState(job: RepoJob): Promise<ConfigState> {
@@ -39,8 +41,7 @@ export async function readConfigState(job: RepoJob): Promise<ConfigState> {
 async function readDockerfiles(job: RepoJob, baseSha: string, globs: readonly string[], warnings: string[]) {
   const tree = await listTreePaths(job.octokit, job.repo, baseSha);
   if (tree.truncated) warnings.push('the repository tree is too large to list in full; some Dockerfiles may be missed');
-  const match = picomatch([...globs], { dot: true });
-  const paths = tree.paths.filter((path) => !SKIPPED.test(path) && match(path)).sort();
+  const paths = tree.paths.filter(createDockerfileMatcher(globs)).sort();
   const files: Array<{ path: string; text: string }> = [];
   for (const path of paths) {
     const text = await readTextFile(job.octokit, job.repo, baseSha, path);
@@ -55,7 +56,7 @@ export async function readBumpPulls(job: RepoJob, prefix: string) {
   const known = (pulls: Awaited<ReturnType<typeof listPullsByBranchPrefix>>) =>
     pulls.flatMap((pull) => {
       const marker = readBumpMarker(pull.body);
-      return marker === undefined ? [] : [{ number: pull.number, branch: pull.headRef, marker, merged: pull.merged, headSha: pull.headSha }];
+      return marker === undefined ? [] : [{ number: pull.number, branch: pull.headRef, marker, merged: pull.merged, headSha: pull.headSha, body: pull.body }];
     });
   const open = known(await listPullsByBranchPrefix(job.octokit, job.repo, prefix, 'open', job.app.botLogin));
   const closed = known(await listPullsByBranchPrefix(job.octokit, job.repo, prefix, 'closed', job.app.botLogin, { maxPages: CLOSED_PAGES }));
@@ -76,4 +77,16 @@ export async function readRepoSnapshot(job: RepoJob): Promise<RepoSnapshot> {
   snapshot.openPulls = pulls.open;
   snapshot.closedPulls = pulls.closed;
   return snapshot;
+}
+
+/**
+ * Re-reads, with conditional requests, what this pass's own writes changed (the repository's
+ * `pushed_at` and open issue count, freshpin's PR listings, the issue listing the dashboard is
+ * found in), so the ETag cache holds the current answers. Costs counted requests now, in a
+ * pass that wrote anyway, instead of in the next pass; what did not change answers 304.
+ */
+export async function refreshSnapshotCache(job: RepoJob, options: { branchPrefix?: string; markerKind: string }): Promise<void> {
+  await getRepository(job.octokit, job.repo);
+  if (options.branchPrefix !== undefined) await readBumpPulls(job, options.branchPrefix);
+  await findMarkedIssue(job.octokit, job.repo, { markerKind: options.markerKind, appLogin: job.app.botLogin });
 }

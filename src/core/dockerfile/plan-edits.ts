@@ -60,6 +60,7 @@ export function planEdits(
   if (!SAFE_VALUE.test(newValue)) throw new PlanEditsError(`"${newValue}" cannot be written as a pin value`);
   let value = newValue;
   const digestEdits = new Map<string, TextEdit>();
+  const digestsInValue = new Map<string, string>();
   for (const index of pin.feeds) {
     const from = analysis.froms[index];
     const oldDigest = from?.resolved === undefined ? undefined : parseImageRef(from.resolved)?.digest;
@@ -68,7 +69,14 @@ export function planEdits(
     if (range === undefined) throw new PlanEditsError(`the digest of the FROM on line ${from.line} is not literal text in the file`);
     const digest = newDigestFor(index, from, newDigests);
     if (contains(pin.valueRange, range)) {
-      value = replaceDigestInValue(value, oldDigest, digest, from);
+      // FROMs fed by one ARG that holds the whole reference share its digest: swap it once.
+      const replaced = digestsInValue.get(oldDigest);
+      if (replaced === undefined) {
+        value = replaceDigestInValue(value, oldDigest, digest, from);
+        digestsInValue.set(oldDigest, digest);
+      } else if (replaced !== digest) {
+        throw new PlanEditsError(`FROMs sharing the digest at line ${from.line} were given different new digests`);
+      }
       continue;
     }
     if (overlaps(pin.valueRange, range)) throw new PlanEditsError(`the digest of the FROM on line ${from.line} overlaps the pin's value`);

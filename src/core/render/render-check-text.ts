@@ -30,6 +30,7 @@ function renderDetails(report: CheckReport): string[] {
   for (const pin of report.pins) {
     if (pin.eol !== undefined) {
       lines.push('', `⚠ ${pin.file}:${pin.line} ${pin.name}: ${pin.eol.codename} reached end of life on ${pin.eol.ended}`);
+      for (const skipped of pin.migrationSkipped ?? []) lines.push(`  passed over ${skipped.value}: ${skipped.reason}`);
       if (pin.migration !== undefined) {
         lines.push(`  migration candidate: ${pin.migration.proposed} (set migrate: true to propose it)`);
         for (const image of pin.migration.images) lines.push(`    ${image.ref} → ${image.proposed}`);

@@ -1,9 +1,9 @@
 // Assembles the `freshpin check` result from analysed files and pin plans: the --json
 // contract (pins, updates, errors) and the edited text of every file an update touches.
 import { applyEdits } from '../dockerfile/apply-edits.ts';
-import { planEdits } from '../dockerfile/plan-edits.ts';
 import type { DockerfileAnalysis, Pin, TextEdit } from '../model.ts';
 import type { PinPlan, PinStatus, PlannedImage, SkippedValue } from '../plan/plan-types.ts';
+import { pinEdits } from './edit-pin-text.ts';
 
 export interface AnalyzedFile {
   /** Path relative to the checked root, with forward slashes. */
@@ -24,6 +24,8 @@ export interface PinEntry {
   feeds: string[];
   eol?: { codename: string; ended: string };
   migration?: { proposed: string; images: PlannedImage[] };
+  /** Later codenames passed over while looking for the migration, and why. */
+  migrationSkipped?: SkippedValue[];
   /** Why the pin is unmanaged, blocked or in error. */
   reason?: string;
 }
@@ -64,19 +66,10 @@ function pinEntry(file: string, pin: Pin, plan: PinPlan): PinEntry {
   const entry: PinEntry = { file, line: pin.line, name: pin.name, kind: pin.kind, current: pin.value, status: plan.status, feeds: plan.feeds };
   if (plan.eol !== undefined) entry.eol = plan.eol;
   if (plan.migration !== undefined) entry.migration = plan.migration;
+  if (plan.eol !== undefined && plan.migrationSkipped.length > 0) entry.migrationSkipped = plan.migrationSkipped;
   const reason = plan.status === 'blocked' ? plan.skipped[0]?.reason : plan.errors[0];
   if (plan.status !== 'up-to-date' && plan.status !== 'update' && reason !== undefined) entry.reason = reason;
   return entry;
-}
-
-/** New digests per FROM index, matching each planned image to the FROM it came from. */
-function digestsByFrom(analysis: DockerfileAnalysis, pin: Pin, images: readonly PlannedImage[]): Map<number, string> {
-  const digests = new Map<number, string>();
-  for (const index of pin.feeds) {
-    const image = images.find((candidate) => candidate.ref === analysis.froms[index]?.resolved);
-    if (image?.digest !== undefined) digests.set(index, image.digest);
-  }
-  return digests;
 }
 
 /** Builds the report and the changed files for `plans` keyed by pinKey(file, pinId). */
@@ -98,7 +91,7 @@ export function buildCheckReport(files: readonly AnalyzedFile[], plans: Readonly
       for (const message of plan.errors) report.errors.push({ file: file.path, message: `line ${pin.line} ${pin.name}: ${message}` });
       if (plan.status !== 'update' || plan.proposed === undefined) continue;
       try {
-        edits.push(...planEdits(file.analysis, pin.id, plan.proposed, digestsByFrom(file.analysis, pin, plan.images)));
+        edits.push(...pinEdits(file.analysis, pin, plan.proposed, plan.images));
       } catch (error) {
         entry.status = 'error';
         entry.reason = error instanceof Error ? error.message : String(error);
