@@ -167,7 +167,13 @@ describe('freshpin check on the Phoenix Dockerfile', () => {
     expect(lines[0]).toMatch(/^FILE:LINE\s+PIN\s+CURRENT\s+STATUS\s+PROPOSED \/ WHY$/);
     expect(lines[1]).toMatch(/^Dockerfile:4\s+DEBIAN_VERSION\s+bullseye-20250520-slim\s+update \(EOL\)\s+→ bullseye-20250610-slim$/);
     expect(run.stdout).toContain('  skipped bullseye-20251117-slim: hexpm/elixir has no 1.18.4-erlang-27.2.4-debian-bullseye-20251117-slim\n');
-    expect(run.stdout).toContain('⚠ Dockerfile:4 DEBIAN_VERSION: bullseye reached end of life on 2026-08-31\n  migration candidate: trixie-20251020-slim');
+    expect(run.stdout).toContain(
+      [
+        '⚠ Dockerfile:4 DEBIAN_VERSION: bullseye reached end of life on 2026-08-31',
+        '  passed over bookworm: none of 2 bookworm values qualifies; newest bookworm-20251117-slim: hexpm/elixir has no 1.18.4-erlang-27.2.4-debian-bookworm-20251117-slim',
+        '  migration candidate: trixie-20251020-slim',
+      ].join('\n'),
+    );
     expect(run.stdout).toContain('--- a/Dockerfile\n+++ b/Dockerfile\n');
     expect(run.stdout).toContain('\n-ARG DEBIAN_VERSION=bullseye-20250520-slim\n+ARG DEBIAN_VERSION=bullseye-20250610-slim\n');
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Dry run: 1 file would change. Run again with --write to apply.');
