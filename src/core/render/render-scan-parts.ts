@@ -61,17 +61,23 @@ function fixesPhrase(fixed: readonly DiffEntry[]): string {
   return `fixes ${plural(fixed.length, 'vulnerability', 'vulnerabilities')}${serious ? ` (${serious})` : ''}`;
 }
 
-/** True when the run failed or was cancelled and no report could be read: the comment is then only a pointer to the run. */
+/**
+ * True when no report of the run could be read (it failed, was cancelled, or its artifact is
+ * missing, expired or unreadable): the comment is then only a pointer to the run, never a
+ * claim that the image has no known vulnerabilities.
+ */
 export function isFailedRun(run: ScanRunInfo | undefined, scanners: readonly string[]): boolean {
-  return run !== undefined && run.conclusion !== 'success' && scanners.length === 0;
+  return run !== undefined && scanners.length === 0;
 }
 
 /** The one-line verdict at the top of the comment. */
 export function renderHeadline(diff: ScanDiff, run: ScanRunInfo | undefined, scanners: readonly string[]): string {
   if (run !== undefined && isFailedRun(run, scanners)) {
+    const link = safeLink(`run ${run.runId}`, run.url);
+    if (run.conclusion === 'success') return `❌ The scan run succeeded but left no readable report: see ${link}.`;
     const conclusion = escapeMarkdown(run.conclusion, { maxLength: 30 }) || 'unknown';
     const icon = run.conclusion === 'cancelled' ? '⏹️' : '❌';
-    return `${icon} The scan run ended ${conclusion} without a readable report: see ${safeLink(`run ${run.runId}`, run.url)}.`;
+    return `${icon} The scan run ended ${conclusion} without a readable report: see ${link}.`;
   }
   if (!diff.hasBaseline) {
     const head = diff.head.counts;
