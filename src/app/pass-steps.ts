@@ -1,7 +1,15 @@
-// Per-repository steps a pass runs after the bump check (scan reconciliation, automerge).
+// Per-repository steps a pass runs after the bump check, in order (scan reconciliation,
+// then automerge).
+import { reconcileScansStep } from '../services/reconcile-scans.ts';
+import { automergeStep } from '../services/automerge.ts';
 import type { RepoStep } from '../services/run-pass.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 export function passSteps(_runtime: AppRuntime): RepoStep[] {
-  return [];
+  return [
+    // Posts scan results whose workflow_run webhook was missed.
+    reconcileScansStep(),
+    // Merges bump PRs whose scan passed, when the repository's config says `automerge: true`.
+    automergeStep(),
+  ];
 }
