@@ -1,11 +1,65 @@
 // Operations endpoints, mounted through Probot's addHandler: /healthz (the process is up),
-// /readyz (GitHub authentication works and the scheduler runs), /metrics (Prometheus).
+// /readyz (the scheduler runs, no shutdown is under way, and the app can authenticate to
+// GitHub: `GET /app` with its JWT, the answer reused briefly), /metrics (Prometheus).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getAppIdentity } from '../github/installations.ts';
 import type { AppRuntime, AuthHost } from './app-runtime.ts';
+import { scrubSecrets } from './create-logger.ts';
 
 export interface Readiness {
   schedulerRunning(): boolean;
   shuttingDown(): boolean;
+  /** How long one GitHub authentication check is reused; default AUTH_CHECK_TTL_MS, 0 = every request. */
+  authCheckTtlMs?: number;
+}
+
+/** A readiness probe every few seconds costs one `GET /app` per this many ms at most. */
+export const AUTH_CHECK_TTL_MS = 30_000;
+/** A failed check is retried sooner, so a pod becomes ready soon after GitHub is back. */
+export const AUTH_FAILURE_TTL_MS = 5_000;
+/** A GitHub that does not answer within this is "not ready", rather than a hanging probe. */
+export const AUTH_CHECK_TIMEOUT_MS = 5_000;
+
+/** `ok`, or why the app cannot authenticate. */
+export type AuthCheck = () => Promise<string>;
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return scrubSecrets(text.split('\n')[0] ?? '').slice(0, 200);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`GitHub did not answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Checks that the app can authenticate to GitHub: `GET /app` with the app's JWT. A success is
+ * reused for `ttlMs`, a failure for at most AUTH_FAILURE_TTL_MS; concurrent probes share one request.
+ */
+export function createAuthCheck(host: AuthHost, runtime: AppRuntime, ttlMs = AUTH_CHECK_TTL_MS, nowMs: () => number = () => Date.now()): AuthCheck {
+  let cached: { at: number; ttl: number; result: Promise<string> } | undefined;
+  return () => {
+    if (cached !== undefined && nowMs() - cached.at < cached.ttl) return cached.result;
+    const entry = { at: nowMs(), ttl: ttlMs, result: Promise.resolve('') };
+    const attempt = async () => {
+      await getAppIdentity(runtime.prepare(await host.auth()));
+      return 'ok';
+    };
+    entry.result = withTimeout(attempt(), AUTH_CHECK_TIMEOUT_MS).catch((error: unknown) => {
+      entry.ttl = Math.min(ttlMs, AUTH_FAILURE_TTL_MS);
+      return `cannot authenticate: ${firstLine(error)}`;
+    });
+    cached = entry;
+    return entry.result;
+  };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): true {
@@ -14,7 +68,20 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   return true;
 }
 
-export function createOpsHandler(host: AuthHost, runtime: AppRuntime, readiness: Readiness) {
+/** Answers the readiness question: 200 `ready` or 503 `not ready`, with each check's state. */
+async function readiness(state: Readiness, authCheck: AuthCheck): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  const checks: Record<string, string> = { scheduler: state.schedulerRunning() ? 'ok' : 'not running' };
+  if (state.shuttingDown()) {
+    checks.shutdown = 'in progress';
+    return { ready: false, checks };
+  }
+  checks.github = await authCheck();
+  return { ready: checks.scheduler === 'ok' && checks.github === 'ok', checks };
+}
+
+/** The request handler for Probot's `addHandler`: answers its three paths, passes on the rest. */
+export function createOpsHandler(host: AuthHost, runtime: AppRuntime, state: Readiness) {
+  const authCheck = createAuthCheck(host, runtime, state.authCheckTtlMs ?? AUTH_CHECK_TTL_MS);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = (req.url ?? '').split('?')[0];
@@ -22,16 +89,7 @@ export function createOpsHandler(host: AuthHost, runtime: AppRuntime, readiness:
       case '/healthz':
         return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
       case '/readyz': {
-        const checks: Record<string, string> = {};
-        checks.scheduler = readiness.schedulerRunning() ? 'ok' : 'not running';
-        if (readiness.shuttingDown()) checks.shutdown = 'in progress';
-        try {
-          await runtime.identity(host);
-          checks.github = 'ok';
-        } catch (error) {
-          checks.github = `cannot authenticate: ${error instanceof Error ? error.message.split('\n')[0] : 'error'}`;
-        }
-        const ready = checks.scheduler === 'ok' && checks.github === 'ok' && checks.shutdown === undefined;
+        const { ready, checks } = await readiness(state, authCheck);
         return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'not ready', checks }));
       }
       case '/metrics':

@@ -1,5 +1,6 @@
 // The server's settings, from the environment, checked before anything starts.
-// A missing or bad setting is a StartupError with one clear line; there is no fallback secret.
+// A missing or bad setting is a StartupError with one clear line; there is no fallback secret
+// outside development, and no secret's value ever appears in a message.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
@@ -17,7 +18,10 @@ export interface AppSettings {
   host: string;
   logLevel: string;
   logFormat: 'json' | 'pretty';
-  cron: string;
+  /** The pass schedule (cron, UTC); undefined with FRESHPIN_CRON=off (passes come from `freshpin cycle`). */
+  cron: string | undefined;
+  /** How long SIGTERM waits for the repositories in progress before exiting anyway. */
+  shutdownTimeoutMs: number;
   /** `<protocol>://<host>/api/v3` on GitHub Enterprise Server; undefined on github.com. */
   githubBaseUrl?: string;
   registry: RegistrySettings;
@@ -28,25 +32,37 @@ export interface AppSettings {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_CRON = '0 6 * * 1';
+export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 25;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+/** `-----BEGIN` in base64: a PEM handed over base64-encoded (as Probot also accepts). */
+const BASE64_PEM = /^LS0tLS1CRUdJTi[A-Za-z0-9+/=\s]*$/;
 
-function readPrivateKey(env: Env): string {
-  let pem = env.PRIVATE_KEY;
-  if ((pem === undefined || pem === '') && env.PRIVATE_KEY_PATH) {
+function readKeyText(env: Env): string {
+  if (env.PRIVATE_KEY !== undefined && env.PRIVATE_KEY !== '') return env.PRIVATE_KEY;
+  if (env.PRIVATE_KEY_PATH) {
     try {
-      pem = readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
+      return readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
     } catch (error) {
       throw new StartupError(`PRIVATE_KEY_PATH ${env.PRIVATE_KEY_PATH} is unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
   }
-  if (pem === undefined || pem === '') throw new StartupError('PRIVATE_KEY or PRIVATE_KEY_PATH is required (the GitHub App private key, PEM)');
-  pem = pem.includes('\\n') ? pem.replace(/\\n/g, '\n') : pem;
+  throw new StartupError('PRIVATE_KEY or PRIVATE_KEY_PATH is required (the GitHub App private key, PEM)');
+}
+
+/** The app's private key as PEM: literal, with `\n` escapes, or base64-encoded; it must be an RSA private key. */
+function readPrivateKey(env: Env): string {
+  const source = env.PRIVATE_KEY ? 'PRIVATE_KEY' : `the file ${env.PRIVATE_KEY_PATH ?? ''}`;
+  let pem = readKeyText(env).trim();
+  if (BASE64_PEM.test(pem)) pem = Buffer.from(pem, 'base64').toString('utf8').trim();
+  if (pem.includes('\\n')) pem = pem.replace(/\\n/g, '\n');
+  let type: string | undefined;
   try {
-    createPrivateKey(pem);
+    type = createPrivateKey(pem).asymmetricKeyType;
   } catch {
-    throw new StartupError('the GitHub App private key is malformed: expected a PEM RSA private key');
+    throw new StartupError(`the GitHub App private key (${source}) is malformed: expected a PEM RSA private key (the .pem file GitHub generated for the app)`);
   }
-  return pem;
+  if (type !== 'rsa') throw new StartupError(`the GitHub App private key (${source}) is a ${type ?? 'non-RSA'} key: GitHub App keys are RSA`);
+  return `${pem}\n`;
 }
 
 function readWebhookSecret(env: Env): string {
@@ -65,19 +81,41 @@ function readGitHubBaseUrl(env: Env): string | undefined {
 }
 
 function readPort(env: Env): number {
-  const port = Number(env.PORT ?? '3000');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT must be a port number, got "${env.PORT}"`);
+  const text = env.PORT || '3000';
+  const port = Number(text);
+  // Probot's server reads 0 as "the default", so 0 is not accepted here either.
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new StartupError(`PORT must be a port number (1-65535), got "${env.PORT}"`);
   return port;
+}
+
+function readCron(env: Env): string | undefined {
+  const expression = (env.FRESHPIN_CRON || DEFAULT_CRON).trim();
+  if (expression === 'off') return undefined;
+  const check = cron.validateDetailed(expression);
+  if (!check.valid) {
+    const why = check.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
+    throw new StartupError(`FRESHPIN_CRON "${expression}" is not a valid cron expression${why ? ` (${why})` : ''}; use off for no schedule`);
+  }
+  return expression;
+}
+
+function readShutdownTimeout(env: Env): number {
+  const text = env.FRESHPIN_SHUTDOWN_TIMEOUT || String(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > 3600) throw new StartupError(`FRESHPIN_SHUTDOWN_TIMEOUT must be a number of seconds (0 < s ≤ 3600), got "${text}"`);
+  return Math.round(seconds * 1000);
 }
 
 /** Reads and checks every setting; throws StartupError naming the first bad one. */
 export function readAppSettings(env: Env, clock: () => Date = () => new Date()): AppSettings {
   const appId = env.APP_ID;
-  if (!appId || !/^\d+$/.test(appId)) throw new StartupError('APP_ID is required: the GitHub App id (a number)');
-  const cronExpression = env.FRESHPIN_CRON || DEFAULT_CRON;
-  if (!cron.validate(cronExpression)) throw new StartupError(`FRESHPIN_CRON "${cronExpression}" is not a valid cron expression`);
+  if (!appId || !/^\d+$/.test(appId)) {
+    throw new StartupError(`APP_ID is required: the GitHub App id (a number)${appId ? `, got "${appId}"` : ''}; to create the app from app.yml, run \`npm start -- --setup\``);
+  }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new StartupError(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
   const settings: AppSettings = {
     appId,
     privateKey: readPrivateKey(env),
@@ -85,8 +123,9 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     port: readPort(env),
     host: env.HOST || '0.0.0.0',
     logLevel,
-    logFormat: env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT === undefined && env.NODE_ENV === 'development') ? 'pretty' : 'json',
-    cron: cronExpression,
+    logFormat,
+    cron: readCron(env),
+    shutdownTimeoutMs: readShutdownTimeout(env),
     registry: wrapStartup(() => readRegistrySettings([], env)),
     now: wrapStartup(() => readNowSetting(env, clock)),
   };

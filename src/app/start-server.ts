@@ -1,56 +1,144 @@
-// The freshpin server, as a recipe: 1. settings (refuse to start on a bad one); 2. logger and
-// runtime; 3. Probot server with the app and ops endpoints; 4. the weekly schedule;
-// 5. graceful shutdown on SIGTERM/SIGINT.
+// The freshpin server, as a recipe: 1. logger and runtime (settings were checked by the
+// caller); 2. Probot server with the app and the ops endpoints; 3. the schedule;
+// 4. graceful shutdown on SIGTERM/SIGINT: stop taking work, let the repositories in progress
+// finish (within a bound), flush the logs, exit 0.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cron from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
 import type { Probot } from 'probot';
 import { Server } from 'probot';
 import { createPassRunner } from '../services/run-pass.ts';
+import type { PassRunner } from '../services/run-pass.ts';
 import { createAppRuntime } from './app-runtime.ts';
+import type { AppRuntime } from './app-runtime.ts';
 import { createLogger } from './create-logger.ts';
 import { createProbotClass } from './create-probot-class.ts';
 import { freshpinApp } from './freshpin-app.ts';
-import { readAppSettings } from './read-app-settings.ts';
 import { passSteps } from './pass-steps.ts';
+import type { AppSettings } from './read-app-settings.ts';
 
-export const SHUTDOWN_BOUND_MS = 25_000;
+export interface RunningServer {
+  server: Server;
+  passes: PassRunner;
+  runtime: AppRuntime;
+  log: Logger;
+  /** What SIGTERM and SIGINT call; resolves after `exit` was called. */
+  shutdown(signal: string): Promise<void>;
+}
 
-export async function startServer(env: Readonly<Record<string, string | undefined>>) {
-  // 1. Settings.
-  const settings = readAppSettings(env);
-  // 2. Logger and runtime.
+export interface ServerOptions {
+  /** Called once shutdown is complete; `process.exit` by default. */
+  exit?: (code: number) => void;
+}
+
+type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
+
+/** A Probot whose webhook endpoint answers 503 once shutdown has begun: no new work comes in. */
+function drainingProbotClass(settings: AppSettings, log: Logger, draining: () => boolean) {
+  const Base = createProbotClass(settings, log);
+  return class DrainingProbot extends Base {
+    override async getNodeMiddleware(options?: Parameters<Probot['getNodeMiddleware']>[0]) {
+      const middleware: NodeMiddleware = await super.getNodeMiddleware(options);
+      const webhookPath = options?.path ?? (this as unknown as Probot).webhookPath;
+      const guarded: NodeMiddleware = async (req, res, next) => {
+        const request = req as IncomingMessage;
+        const response = res as ServerResponse;
+        if (draining() && (request.url ?? '').split('?')[0] === webhookPath) {
+          response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' });
+          response.end(JSON.stringify({ error: 'freshpin is shutting down; redeliver this webhook later' }));
+          return true;
+        }
+        return middleware(req, res, next);
+      };
+      return guarded;
+    }
+  };
+}
+
+/** Resolves with 'done' when `work` settles, or 'timeout' after `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const, () => 'done' as const), bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function startServer(settings: AppSettings, options: ServerOptions = {}): Promise<RunningServer> {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  // 1. Logger and runtime.
   const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
   const runtime = createAppRuntime({ registry: settings.registry, now: settings.now });
-  // 3. Server.
-  const schedule: { task?: ReturnType<typeof cron.schedule> } = {};
   let shuttingDown = false;
+  const schedule: { task?: ScheduledTask } = {};
+
+  // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
-  const server = new Server({ Probot: createProbotClass(settings, log), port: settings.port, host: settings.host, log, enableStaticFiles: false });
-  const appFn = freshpinApp(runtime, { schedulerRunning: () => schedule.task !== undefined && !shuttingDown, shuttingDown: () => shuttingDown });
-  await server.load(async (app, options) => {
+  const server = new Server({ Probot: drainingProbotClass(settings, log, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
+  // With FRESHPIN_CRON=off there is no schedule to run, and readiness does not wait for one.
+  const appFn = freshpinApp(runtime, { schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined) && !shuttingDown, shuttingDown: () => shuttingDown });
+  await server.load(async (app, appOptions) => {
     probot = app;
-    await appFn(app, options);
+    await appFn(app, appOptions);
   });
   await server.start();
   if (probot === undefined) throw new Error('the Probot app did not load');
   const passes = createPassRunner(probot, runtime, passSteps(runtime));
-  // 4. Schedule.
-  schedule.task = cron.schedule(settings.cron, () => void passes.run().catch((error: unknown) => log.error({ err: error }, 'pass failed')), { timezone: 'UTC', noOverlap: true });
-  log.info({ cron: settings.cron, port: server.port, githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com' }, 'freshpin started');
-  // 5. Shutdown.
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    runtime.stopRequested = true;
-    log.info({ signal, passRunning: passes.running }, 'shutting down');
-    await schedule.task?.stop();
-    const bound = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_BOUND_MS).unref());
-    await Promise.race([passes.idle(), bound]);
-    await server.stop().catch(() => undefined);
-    log.info('stopped');
-    log.flush();
-    process.exit(0);
+
+  // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
+  // itself skips overlapping ticks.
+  if (settings.cron !== undefined) {
+    const cronLog = log.child({ component: 'cron' });
+    schedule.task = cron.schedule(
+      settings.cron,
+      async () => {
+        if (shuttingDown) return;
+        await passes.run().catch((error: unknown) => log.error({ err: error }, 'pass failed'));
+      },
+      {
+        name: 'freshpin-pass',
+        timezone: 'UTC',
+        noOverlap: true,
+        logger: {
+          info: (m) => cronLog.info(m),
+          // A tick that finds the previous pass still running is skipped (run-pass would skip it too).
+          warn: (m) => (m.includes('overlap') ? cronLog.info('a pass is still running; this tick is skipped') : cronLog.warn(m)),
+          error: (m, err) => cronLog.error({ err: err ?? m }, String(m)),
+          debug: (m) => cronLog.debug(String(m)),
+        },
+      },
+    );
+  }
+  log.info({ cron: settings.cron ?? 'off', port: server.port, githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+
+  // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
+  // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
+  let finished: Promise<void> | undefined;
+  const shutdown = (signal: string): Promise<void> => {
+    finished ??= (async () => {
+      const started = Date.now();
+      const deadline = started + settings.shutdownTimeoutMs;
+      shuttingDown = true;
+      runtime.stopRequested = true;
+      log.info({ signal, passRunning: passes.running, boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'shutting down');
+      await schedule.task?.stop();
+      if ((await within(passes.idle(), deadline - Date.now())) === 'timeout') {
+        log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
+      }
+      await schedule.task?.destroy();
+      if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
+      log.info({ signal, seconds: (Date.now() - started) / 1000 }, 'stopped');
+      log.flush();
+      exit(0);
+    })();
+    return finished;
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { server, passes, runtime, log };
+  return { server, passes, runtime, log, shutdown };
 }

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'freshpin_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'freshpin_' });
   const metrics = {
     registry,
     passDuration: new Histogram({ name: 'freshpin_pass_duration_seconds', help: 'Duration of a full pass over every installation', buckets: [1, 5, 15, 30, 60, 120, 300, 900, 1800], registers: [registry] }),

@@ -64,7 +64,7 @@ function faultReply(fault: FaultSpec, requestId: string): Reply {
   const secondary = fault.status === 403 || fault.status === 429;
   const message = secondary
     ? `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`
-    : ({ 500: 'Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' } as Record<number, string>)[fault.status] ?? 'Server Error';
+    : ({ 401: 'Bad credentials', 500: 'Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' } as Record<number, string>)[fault.status] ?? 'Server Error';
   const body = fault.body ?? {
     message,
     documentation_url: secondary ? 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' : 'https://docs.github.com/rest',

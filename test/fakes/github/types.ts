@@ -47,7 +47,7 @@ export interface FaultSpec {
   method?: string;
   /** Tested against the API path (no `/api/v3`, no query). */
   pathPattern: RegExp;
-  status: 500 | 502 | 503 | 403 | 429;
+  status: 500 | 502 | 503 | 401 | 403 | 429;
   times: number;
   headers?: Record<string, string>;
   body?: unknown;
