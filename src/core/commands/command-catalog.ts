@@ -58,7 +58,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'rescan', args: '', effect: 'check the registries again and refresh this pull request' },
   { name: 'rebase', args: '', effect: 'rebase this pull request on its base branch' },
   { name: 'recreate', args: '', effect: 'recreate this pull request from scratch, discarding any edits made to it' },
-  { name: 'upgrade', args: '[codename]', effect: 'move the pins to a newer release: the given codename (e.g. `trixie`) or the newest one' },
+  { name: 'upgrade', args: '[codename]', effect: 'propose the end-of-life migration of this pin as its own PR: to the given codename (e.g. `trixie`), or to the nearest supported one every image it feeds exists for' },
   { name: 'help', args: '', effect: 'show this list of commands' },
 ];
 

@@ -18,7 +18,9 @@ const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 export function commandPrefixes(slug: string): string[] {
   const normal = slug.toLowerCase();
   if (!SLUG.test(normal)) throw new TypeError(`not a GitHub App slug: ${JSON.stringify(slug)}`);
-  return [`@${normal}[bot]`, `@${normal}`, `/${normal}`];
+  // `/freshpin` always works, whatever the app's slug (an app registered as `acme-freshpin`).
+  const slash = normal === 'freshpin' ? [] : ['/freshpin'];
+  return [`@${normal}[bot]`, `@${normal}`, `/${normal}`, ...slash];
 }
 
 /**

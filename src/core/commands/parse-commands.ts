@@ -16,7 +16,7 @@ export interface ParseCommandsOptions {
  */
 export function parseCommands(body: string, options: ParseCommandsOptions): ParsedLine[] {
   const prefixes = commandPrefixes(options.slug);
-  const hintPrefix = prefixes[2] ?? `/${options.slug}`;
+  const hintPrefix = '/freshpin';
   if (typeof body !== 'string' || body === '') return [];
   const parsed: ParsedLine[] = [];
   for (const candidate of findCandidateLines(body)) {

@@ -7,7 +7,8 @@ import { commandPrefixes } from './parse-command-line.ts';
  * spans (so rendering it mentions no one and it never parses as a command).
  */
 export function renderHelp(slug: string): string {
-  const [, mention = `@${slug}`, slash = `/${slug}`] = commandPrefixes(slug);
+  const [, mention = `@${slug}`] = commandPrefixes(slug);
+  const slash = '/freshpin';
   const items = COMMAND_SPECS.map((spec) => {
     const synopsis = spec.args === '' ? `${mention} ${spec.name}` : `${mention} ${spec.name} ${spec.args}`;
     return `- \`${synopsis}\`: ${spec.effect}`;

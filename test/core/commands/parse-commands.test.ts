@@ -153,3 +153,11 @@ describe('firstCommand', () => {
     else expect(first).toMatchObject(expected);
   });
 });
+
+describe('the /freshpin prefix', () => {
+  it('works whatever the app slug is', () => {
+    const parsed = parseCommands('/freshpin merge\n', { slug: 'acme-freshpin' });
+    expect(parsed).toEqual([expect.objectContaining({ ok: true, command: { name: 'merge' } })]);
+    expect(parseCommands('@acme-freshpin rescan', { slug: 'acme-freshpin' })).toEqual([expect.objectContaining({ ok: true, command: { name: 'rescan' } })]);
+  });
+});
