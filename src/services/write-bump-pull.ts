@@ -6,11 +6,12 @@ import { bumpBranchName } from '../core/pulls/bump-identity.ts';
 import type { BumpMarker } from '../core/pulls/bump-marker.ts';
 import type { BumpProposal } from '../core/pulls/collect-proposals.ts';
 import type { KnownPull } from '../core/pulls/decide-pull-actions.ts';
-import { renderBumpBody, renderBumpTitle } from '../core/render/render-bump-pull.ts';
+import { renderBumpBody, renderBumpTitle, withBumpNotice } from '../core/render/render-bump-pull.ts';
 import { upsertMarkedComment } from '../github/issues-and-comments.ts';
 import { applyPullMetadata, createPull, updatePull } from '../github/pull-requests.ts';
 import { commitFiles, createBranch, isOnlyAuthoredBy, listBranchCommits, moveBranch } from '../github/write-bump-branch.ts';
 import { dispatchWorkflow } from '../github/workflows.ts';
+import { getBranchHead } from '../github/read-repository.ts';
 import type { RepoJob } from './repo-job.ts';
 
 export interface BumpContext {
@@ -34,18 +35,44 @@ function bodyFor(ctx: BumpContext, proposal: BumpProposal, marker: BumpMarker, n
   return renderBumpBody(input);
 }
 
-/** Commits the proposal on the base head and points `branch` at it; refuses a branch with someone else's commits. */
-async function pushBranch(ctx: BumpContext, branch: string, proposal: BumpProposal, force: boolean): Promise<{ sha: string } | { refused: string }> {
+type Pushed = { sha: string } | { refused: string };
+
+/**
+ * What is on an existing bump branch: refused when anyone but the app has commits on it; the
+ * head to adopt when it already holds exactly this change (a replica racing this pass, or an
+ * interrupted pass); undefined when the app's older change may be replaced.
+ */
+async function inspectBranch(ctx: BumpContext, branch: string, message: string): Promise<Pushed | undefined> {
   const { octokit, repo, app } = ctx.job;
-  const sha = await commitFiles(octokit, repo, { baseSha: ctx.baseSha, files: { [proposal.file]: proposal.after }, message: renderBumpTitle(markerFor(proposal, []), proposal.images) });
-  const created = force ? 'exists' : await createBranch(octokit, repo, branch, sha);
-  if (created === 'exists') {
-    const commits = await listBranchCommits(octokit, repo, ctx.defaultBranch, branch);
-    if (!isOnlyAuthoredBy(commits, app.botLogin)) {
-      return { refused: `the branch ${branch} has commits by someone other than ${app.botLogin}; freshpin leaves it alone. Use \`/freshpin recreate\` to rebuild it from the base branch (dropping those commits).` };
-    }
-    await moveBranch(octokit, repo, branch, sha, { force: true });
+  const commits = await listBranchCommits(octokit, repo, ctx.defaultBranch, branch);
+  if (!isOnlyAuthoredBy(commits, app.botLogin)) {
+    return { refused: `the branch ${branch} has commits by someone other than ${app.botLogin}; freshpin leaves it alone. Use \`/freshpin recreate\` to rebuild it from the base branch (dropping those commits).` };
   }
+  const only = commits.length === 1 ? commits[0] : undefined;
+  return only !== undefined && only.message === message ? { sha: only.sha } : undefined;
+}
+
+/**
+ * Commits the proposal on the base head and points `branch` at it. A branch with someone
+ * else's commits is refused before anything is written; a branch that already holds this
+ * change is adopted as it is.
+ */
+async function pushBranch(ctx: BumpContext, branch: string, proposal: BumpProposal, known?: boolean): Promise<Pushed> {
+  const { octokit, repo } = ctx.job;
+  const message = renderBumpTitle(markerFor(proposal, []), proposal.images);
+  // A branch left from before (e.g. someone's work under the bump's name) is looked at before anything is written.
+  const exists = known ?? (await getBranchHead(octokit, repo, branch)) !== undefined;
+  if (exists) {
+    const seen = await inspectBranch(ctx, branch, message);
+    if (seen !== undefined) return seen;
+  }
+  const sha = await commitFiles(octokit, repo, { baseSha: ctx.baseSha, files: { [proposal.file]: proposal.after }, message });
+  if (!exists && (await createBranch(octokit, repo, branch, sha)) === 'created') return { sha };
+  if (!exists) {
+    const seen = await inspectBranch(ctx, branch, message);
+    if (seen !== undefined) return seen;
+  }
+  await moveBranch(octokit, repo, branch, sha, { force: true });
   return { sha };
 }
 
@@ -64,10 +91,11 @@ export async function dispatchScan(ctx: BumpContext, number: number, branch: str
   return result.runId;
 }
 
-async function recordDispatch(ctx: BumpContext, number: number, proposal: BumpProposal, marker: BumpMarker, branch: string, sha: string): Promise<number | undefined> {
+/** Dispatches the scan, then writes the body (and title, when given) with the run in the marker: one PATCH. */
+async function recordDispatch(ctx: BumpContext, number: number, proposal: BumpProposal, marker: BumpMarker, branch: string, sha: string, title?: string): Promise<number | undefined> {
   const runId = await dispatchScan(ctx, number, branch, proposal.file, sha);
   const withRun: BumpMarker = { ...marker, dispatchedSha: sha, ...(runId === undefined ? {} : { runId }) };
-  await updatePull(ctx.job.octokit, ctx.job.repo, number, { body: bodyFor(ctx, proposal, withRun) });
+  await updatePull(ctx.job.octokit, ctx.job.repo, number, { ...(title === undefined ? {} : { title }), body: bodyFor(ctx, proposal, withRun) });
   return runId;
 }
 
@@ -75,7 +103,7 @@ async function recordDispatch(ctx: BumpContext, number: number, proposal: BumpPr
 export async function openBumpPull(ctx: BumpContext, proposal: BumpProposal): Promise<BumpOutcome> {
   const { octokit, repo } = ctx.job;
   const branch = bumpBranchName(ctx.config.branchPrefix, proposal.file, proposal.pin);
-  const pushed = await pushBranch(ctx, branch, proposal, false);
+  const pushed = await pushBranch(ctx, branch, proposal);
   if ('refused' in pushed) return { kind: 'refused', reason: pushed.refused };
   const marker = markerFor(proposal, []);
   const pull = await createPull(octokit, repo, { head: branch, base: ctx.defaultBranch, title: renderBumpTitle(marker, proposal.images), body: bodyFor(ctx, proposal, marker) });
@@ -92,12 +120,14 @@ export async function updateBumpPull(ctx: BumpContext, pull: KnownPull, proposal
   const { octokit, repo } = ctx.job;
   const pushed = await pushBranch(ctx, pull.branch, proposal, true);
   if ('refused' in pushed) {
-    await updatePull(octokit, repo, pull.number, { body: bodyFor(ctx, proposal, pull.marker, pushed.refused) });
+    // The branch still holds the old change: the body keeps describing it, with the reason on top.
+    const notice = `freshpin did not update this branch to ${proposal.proposed}: ${pushed.refused}`;
+    const body = pull.body === undefined ? bodyFor(ctx, proposal, pull.marker, notice) : withBumpNotice(pull.body, notice);
+    if (body !== pull.body) await updatePull(octokit, repo, pull.number, { body });
     return { kind: 'refused', number: pull.number, reason: pushed.refused };
   }
   const history = [...pull.marker.history, { proposed: pull.marker.proposed, at: ctx.job.now.toISOString() }];
   const marker = markerFor(proposal, history);
-  await updatePull(octokit, repo, pull.number, { title: renderBumpTitle(marker, proposal.images), body: bodyFor(ctx, proposal, marker) });
-  const runId = await recordDispatch(ctx, pull.number, proposal, marker, pull.branch, pushed.sha);
+  const runId = await recordDispatch(ctx, pull.number, proposal, marker, pull.branch, pushed.sha, renderBumpTitle(marker, proposal.images));
   return { kind: 'updated', number: pull.number, ...(runId === undefined ? {} : { runId }) };
 }

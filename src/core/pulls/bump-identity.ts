@@ -14,8 +14,8 @@ function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
 }
 
 /** `<prefix><file-slug>/<pin-slug>`, e.g. `freshpin/docker-app-dockerfile/debian-version`. */

@@ -22,12 +22,21 @@ export const bumpMarkerSchema = z.looseObject({
   ignored: z.boolean().optional().catch(undefined),
   /** Set by `unignore`: this closed PR no longer rejects its value or ignores its pin. */
   released: z.boolean().optional().catch(undefined),
+  /** Set on a PR opened by `upgrade <codename>`: a release migration kept apart from the pin's regular bump PR. */
+  upgrade: z.string().optional().catch(undefined),
 });
 
 export type BumpMarker = z.infer<typeof bumpMarkerSchema>;
 
 export function renderBumpMarker(marker: BumpMarker): string {
   return renderMarker(BUMP_MARKER, marker);
+}
+
+/** `body` with its bump marker replaced by `marker` (appended when it has none). */
+export function replaceBumpMarker(body: string, marker: BumpMarker): string {
+  const pattern = new RegExp(`<!-- freshpin:${BUMP_MARKER} [A-Za-z0-9_-]* -->`);
+  const rendered = renderBumpMarker(marker);
+  return pattern.test(body) ? body.replace(pattern, () => rendered) : `${body}\n${rendered}\n`;
 }
 
 /** The bump marker in a PR body, or undefined when absent or malformed. */

@@ -17,6 +17,8 @@ export interface KnownPull {
   number: number;
   branch: string;
   marker: BumpMarker;
+  /** The PR body as read (kept when the branch is left alone). */
+  body?: string;
 }
 
 export interface PinNow {
@@ -61,9 +63,18 @@ function notOlder(current: string, proposed: string, now: Date): boolean {
   return a.date >= b.date;
 }
 
+/** Both values are dated, in different families (another codename or suffix). */
+function differentFamilies(a: string, b: string, now: Date): boolean {
+  const x = parseDatedTag(a, now);
+  const y = parseDatedTag(b, now);
+  return x !== undefined && y !== undefined && (x.prefix !== y.prefix || x.suffix !== y.suffix);
+}
+
 /**
  * Decides the PR actions. `limit` is prConcurrentLimit (0 = none); new PRs beyond it are deferred.
  * `pins` is every pin on the base branch now, so a PR whose pin caught up (or vanished) is closed.
+ * Closes come first: a PR closed because the base caught up makes way for a new PR (same branch
+ * name) when a value newer than the base exists.
  */
 export function decidePullActions<P extends Proposal>(input: {
   proposals: readonly P[];
@@ -75,22 +86,43 @@ export function decidePullActions<P extends Proposal>(input: {
   const actions: PullAction<P>[] = [];
   const byPin = new Map(input.proposals.map((p) => [pinIdentity(p.file, p.pin), p]));
   const pinsNow = new Map(input.pins.map((p) => [pinIdentity(p.file, p.pin), p]));
+  /** Pins seen on an open PR (a second PR for one is a duplicate), and pins an open PR serves. */
+  const seen = new Set<string>();
   const handled = new Set<string>();
   let openCount = 0;
   for (const pull of input.open) {
     const key = pinIdentity(pull.marker.file, pull.marker.pin);
-    if (handled.has(key)) {
+    if (pull.marker.upgrade !== undefined) {
+      // An `upgrade` PR is its own identity: kept until its pin is gone or has the value.
+      const pin = pinsNow.get(key);
+      if (pin === undefined) actions.push({ type: 'close', pull, reason: `the pin ${pull.marker.name} is no longer in ${pull.marker.file} on the base branch` });
+      else if (pin.current === pull.marker.proposed) actions.push({ type: 'close', pull, reason: `the base branch already has ${pin.current}` });
+      else actions.push({ type: 'keep', pull });
+      continue;
+    }
+    if (seen.has(key)) {
       actions.push({ type: 'close', pull, reason: 'another freshpin PR already covers this pin' });
       continue;
     }
-    handled.add(key);
+    seen.add(key);
     const pin = pinsNow.get(key);
     const proposal = byPin.get(key);
     if (pin === undefined) {
       actions.push({ type: 'close', pull, reason: `the pin ${pull.marker.name} is no longer in ${pull.marker.file} on the base branch` });
-    } else if (pin.current === pull.marker.proposed || (proposal?.proposed !== pull.marker.proposed && notOlder(pin.current, pull.marker.proposed, input.now))) {
+      continue;
+    }
+    if (pin.current !== pull.marker.current && differentFamilies(pin.current, pull.marker.proposed, input.now)) {
+      // The base moved the pin to another family (e.g. an upgrade to trixie was merged): this PR is stale.
+      actions.push({ type: 'close', pull, reason: `the base branch moved ${pull.marker.name} to ${pin.current}` });
+      continue;
+    }
+    if (pin.current === pull.marker.proposed || (proposal?.proposed !== pull.marker.proposed && notOlder(pin.current, pull.marker.proposed, input.now))) {
+      // The base caught up: this PR goes; a value newer than the base gets a new PR below.
       actions.push({ type: 'close', pull, reason: `the base branch already has ${pin.current}` });
-    } else if (proposal !== undefined && proposal.proposed !== pull.marker.proposed) {
+      continue;
+    }
+    handled.add(key);
+    if (proposal !== undefined && proposal.proposed !== pull.marker.proposed) {
       openCount += 1;
       actions.push({ type: 'update', pull, proposal });
     } else {

@@ -56,10 +56,32 @@ export function renderBumpTitle(marker: BumpMarker, images: readonly PlannedImag
   return `chore(deps): ${kind} ${titleImage(marker, images)} base image to ${marker.proposed}`;
 }
 
+const NOTICE_HEAD = '> [!WARNING]';
+
+function noticeLines(notice: string): string[] {
+  return [NOTICE_HEAD, `> ${escapeMarkdown(notice, { maxLength: 500 })}`, ''];
+}
+
+/**
+ * An existing bump PR body with its warning notice set to `notice` (replacing any notice it
+ * had), everything else kept: used when the branch is left alone and the body must keep
+ * describing what the branch holds.
+ */
+export function withBumpNotice(body: string, notice: string): string {
+  const lines = body.replace(/\r\n/g, '\n').split('\n');
+  if (lines[0] === NOTICE_HEAD) {
+    let end = 1;
+    while (end < lines.length && lines[end]?.startsWith('>')) end += 1;
+    if (lines[end] === '') end += 1;
+    lines.splice(0, end);
+  }
+  return [...noticeLines(notice), ...lines].join('\n');
+}
+
 export function renderBumpBody(input: BumpPullInput): string {
   const { marker } = input;
   const lines: string[] = [];
-  if (input.notice !== undefined) lines.push(`> [!WARNING]`, `> ${escapeMarkdown(input.notice, { maxLength: 500 })}`, '');
+  if (input.notice !== undefined) lines.push(...noticeLines(input.notice));
   lines.push(
     `freshpin bumps ${code(marker.name)} in ${code(marker.file)} from ${code(marker.current)} to ${code(marker.proposed)}.`,
     'The new value exists for **every** image it feeds, on every platform the current one has.',

@@ -1,0 +1,204 @@
+// Benchmark: the GitHub App's weekly pass over 2,000 repositories in 50 installations, against
+// the loopback GitHub fake and Debian's docker-registry (through a proxy), both answering 20 ms
+// late. The fake and the registry run in a child process (GitHub's CPU and memory are not
+// freshpin's); this process is freshpin alone, wired by test/helpers/app-harness.ts.
+//
+// A first pass brings every repository to its steady state (bump PRs, dashboards) and warms the
+// ETag cache; then 1 % of the repositories get a push that changes no Dockerfile, and the
+// measured pass runs with Probot's Octokit exactly as the server builds it (retries; throttle:
+// 10 requests at once, writes serialised and spaced) on the warm runtime.
+//
+//   npx node bench/app-pass.ts [repositories] [installations] [--v8-defaults]
+//
+// The script runs itself again with the heap flags recommended for the server (HEAP_FLAGS)
+// unless `--v8-defaults` is given.
+import { fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { AppRuntime } from '../src/app/app-runtime.ts';
+import type { HarnessRegistrySettings } from '../test/helpers/app-harness.ts';
+import { PHOENIX_DOCKERFILE, createFreshpinInstance, startAppHarness } from '../test/helpers/app-harness.ts';
+import { printFigures } from './check-summary.ts';
+
+const LATENCY_MS = 20;
+/**
+ * The heap sizing recommended for the server (NODE_OPTIONS). freshpin keeps ~60 MB live after a
+ * pass over 2,000 repositories, but V8's defaults let the heap grow to ~530 MB RSS under the
+ * pass's garbage; these flags hold it near 260 MB for ~30 % more CPU (GC). `--v8-defaults`
+ * measures without them.
+ */
+const HEAP_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128'];
+const CHANGED_EVERY = 100;
+
+/** The Dockerfiles the repositories hold, in turn; together they use four tag families. */
+const VARIANTS = [
+  // debian + hexpm/elixir on bullseye, one ARG feeding both: a coupled bump PR.
+  PHOENIX_DOCKERFILE,
+  // debian bookworm and trixie: a bump PR each.
+  'FROM debian:bookworm-20251020-slim\nRUN apt-get update\n',
+  'FROM debian:trixie-20251020-slim AS build\nRUN make\nFROM debian:trixie-20251020-slim\nCOPY --from=build /out /out\n',
+  // Already on the newest value: no PR.
+  'FROM debian:bookworm-20251117-slim\n',
+];
+const FAMILIES = ['debian:bullseye-*-slim', 'hexpm/elixir:…-bullseye-*-slim', 'debian:bookworm-*-slim', 'debian:trixie-*-slim'];
+
+interface Tallies {
+  unchanged: { repos: number; issued: number; counted: number };
+  changed: { repos: number; issued: number; counted: number };
+  installation: { issued: number; counted: number };
+  writes: number;
+}
+
+type Request = { type: 'push-changes' } | { type: 'clear-log' } | { type: 'tallies' } | { type: 'stop' };
+type Reply = { type: 'ready'; apiUrl: string; registry: HarnessRegistrySettings; changed: number } | { type: 'done' } | { type: 'tallies'; tallies: Tallies };
+
+/** The child: the GitHub fake and the registry, seeded, serving until told to stop. */
+async function serveFakes(repos: number, installations: number): Promise<void> {
+  const send = (reply: Reply) => process.send?.(reply);
+  const harness = await startAppHarness({ latencyMs: LATENCY_MS, registryLatencyMs: LATENCY_MS });
+  const perInstallation = Math.ceil(repos / installations);
+  const changed = new Set<string>();
+  for (let i = 0; i < repos; i += 1) {
+    const installation = Math.floor(i / perInstallation);
+    const owner = `org-${String(installation).padStart(2, '0')}`;
+    if (i % perInstallation === 0) harness.addInstallation(1000 + installation, owner);
+    const name = `svc-${String(i).padStart(4, '0')}`;
+    harness.addRepo({ owner, name, installationId: 1000 + installation, dockerfile: VARIANTS[i % VARIANTS.length] ?? null });
+    if (i % CHANGED_EVERY === CHANGED_EVERY - 1) changed.add(`${owner}/${name}`.toLowerCase());
+  }
+  process.on('message', (request: Request) => {
+    switch (request.type) {
+      case 'push-changes':
+        for (const full of changed) {
+          const [owner = '', repo = ''] = full.split('/');
+          harness.fake.pushCommit({ owner, repo, branch: 'main', files: { 'CHANGELOG.md': 'more\n' }, message: 'docs', author: { login: 'alice', name: 'Alice', email: 'a@example.com' } });
+        }
+        send({ type: 'done' });
+        return;
+      case 'clear-log':
+        harness.fake.clearLog();
+        send({ type: 'done' });
+        return;
+      case 'tallies': {
+        const tallies: Tallies = { unchanged: { repos: 0, issued: 0, counted: 0 }, changed: { repos: 0, issued: 0, counted: 0 }, installation: { issued: 0, counted: 0 }, writes: 0 };
+        const seen = new Set<string>();
+        for (const entry of harness.fake.requests) {
+          if (entry.method !== 'GET' && !entry.path.endsWith('/access_tokens')) tallies.writes += 1;
+          const match = /^\/repos\/([^/]+)\/([^/]+)/.exec(entry.path);
+          if (match === null) {
+            tallies.installation.issued += 1;
+            if (entry.counted) tallies.installation.counted += 1;
+            continue;
+          }
+          const full = `${match[1]}/${match[2]}`.toLowerCase();
+          const tally = changed.has(full) ? tallies.changed : tallies.unchanged;
+          tally.issued += 1;
+          if (entry.counted) tally.counted += 1;
+          if (!seen.has(full)) {
+            seen.add(full);
+            tally.repos += 1;
+          }
+        }
+        send({ type: 'tallies', tallies });
+        return;
+      }
+      case 'stop':
+        void harness.stop().then(() => process.exit(0));
+    }
+  });
+  send({ type: 'ready', apiUrl: harness.fake.apiUrl, registry: harness.registrySettings, changed: changed.size });
+}
+
+function ask(child: ChildProcess, request: Request): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (reply: Reply) => resolve(reply));
+    child.once('exit', (code) => reject(new Error(`the fakes exited (${code})`)));
+    child.send(request);
+  });
+}
+
+/** The heap still in use after a full collection, MB (what the process holds, as opposed to what V8 has not collected yet). */
+function liveHeapMb(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+}
+
+async function registryRequests(runtime: AppRuntime): Promise<number> {
+  const metric = await runtime.metrics.registryRequests.get();
+  return metric.values.reduce((sum, value) => sum + value.value, 0);
+}
+
+async function measure(repos: number, installations: number): Promise<void> {
+  const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  try {
+    const ready = await new Promise<Extract<Reply, { type: 'ready' }>>((resolve, reject) => {
+      child.once('message', (reply: Reply) => (reply.type === 'ready' ? resolve(reply) : reject(new Error('unexpected reply'))));
+      child.once('exit', (code) => reject(new Error(`the fakes exited (${code})`)));
+    });
+
+    // 1. Warm-up: the steady state. Throttle off, so GitHub's write spacing does not make it hours.
+    const warm = await createFreshpinInstance(ready.apiUrl, ready.registry, { captureLogs: false, logLevel: 'warn' });
+    const warmStart = performance.now();
+    const warmSummary = await warm.pass();
+    const warmSeconds = (performance.now() - warmStart) / 1000;
+    const warmRegistry = await registryRequests(warm.runtime);
+    if (warmSummary.failed > 0) throw new Error(`the warm-up pass failed for ${warmSummary.failed} repositories`);
+
+    // 2. A week goes by.
+    await ask(child, { type: 'push-changes' });
+    await ask(child, { type: 'clear-log' });
+
+    // 3. The measured pass: the production Octokit on the warm runtime.
+    const measured = await createFreshpinInstance(ready.apiUrl, ready.registry, { production: true, runtime: warm.runtime, captureLogs: false, logLevel: 'warn' });
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 50);
+    const cpuBefore = process.cpuUsage();
+    const start = performance.now();
+    const summary = await measured.pass();
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const registry = (await registryRequests(warm.runtime)) - warmRegistry;
+    const live = liveHeapMb();
+    const reply = await ask(child, { type: 'tallies' });
+    if (reply.type !== 'tallies') throw new Error('unexpected reply');
+    const { unchanged, changed, installation, writes } = reply.tallies;
+    const per = (n: number, d: number, digits: number) => (d === 0 ? '0' : (n / d).toFixed(digits));
+
+    printFigures([
+      { label: 'repositories / installations', value: `${summary.repositories} / ${summary.installations} (${summary.failed} failed); ${ready.changed} changed since the warm-up` },
+      { label: 'measured pass wall time', value: `${seconds.toFixed(1)} s (target ≤ 60 s); freshpin CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s` },
+      { label: 'measured pass peak RSS', value: `${(peakRss / 1024 / 1024).toFixed(0)} MB (target ≤ 200 MB; V8 flags: ${process.execArgv.join(' ') || 'defaults'}); live heap after it ${live} MB, ETag cache ${(warm.runtime.etagCache.bytes / 1024 / 1024).toFixed(1)} MB in ${warm.runtime.etagCache.size} entries` },
+      { label: 'GitHub requests / unchanged repo', value: `${per(unchanged.issued, unchanged.repos, 1)} issued, ${per(unchanged.counted, unchanged.repos, 2)} counted (target 0 counted)` },
+      { label: 'GitHub requests / changed repo', value: `${per(changed.issued, changed.repos, 1)} issued, ${per(changed.counted, changed.repos, 1)} counted` },
+      { label: 'GitHub requests, installation-level', value: `${installation.issued} issued, ${installation.counted} counted (${summary.installations} installations); ${writes} writes` },
+      { label: 'registry requests / family', value: `${per(registry, FAMILIES.length, 1)} (${registry} for ${FAMILIES.length} families; target independent of repositories)` },
+      { label: 'warm-up pass (throttle off)', value: `${warmSeconds.toFixed(1)} s, ${warmRegistry} registry requests` },
+    ]);
+  } finally {
+    if (child.exitCode === null) {
+      child.send({ type: 'stop' });
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+}
+
+/** Re-runs this script with the heap sizing recommended for the server; resolves with its exit code. */
+function rerunWithHeapFlags(): Promise<number> {
+  const child = spawn(process.execPath, [...HEAP_FLAGS, import.meta.filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--v8-defaults');
+if (args[0] === '--fakes') {
+  await serveFakes(Number(args[1]), Number(args[2]));
+} else if (!process.argv.includes('--v8-defaults') && !process.execArgv.some((flag) => flag.startsWith('--max-old-space-size'))) {
+  process.exitCode = await rerunWithHeapFlags();
+} else {
+  await measure(Number(args[0] ?? 2000), Number(args[1] ?? 50));
+}

@@ -1,0 +1,51 @@
+// The runtime's ETag cache keeps bodies deflated: what comes back is what went in (JSON,
+// text, bytes), its byte budget counts the deflated size, and a body that is not JSON is
+// left out instead of failing.
+import { describe, expect, it } from 'vitest';
+import { createCompactEtagCache } from '../../src/app/app-runtime.ts';
+import type { CachedResponse } from '../../src/github/conditional-cache.ts';
+
+function response(data: unknown): CachedResponse {
+  return { etag: 'W/"1"', status: 200, url: 'https://api.github.com/repos/o/r/pulls', headers: { etag: 'W/"1"', link: '<…>; rel="next"' }, data };
+}
+
+const PULL = { number: 7, head: { ref: 'freshpin/dockerfile/debian-version', repo: { full_name: 'o/r', url: 'https://api.github.com/repos/o/r' } }, body: 'x'.repeat(500), labels: [{ name: 'dependencies' }] };
+
+describe('createCompactEtagCache', () => {
+  it.each<[string, unknown]>([
+    ['a JSON list', Array.from({ length: 20 }, (_, i) => ({ ...PULL, number: i }))],
+    ['a JSON object with nulls', { a: null, b: [1, 'two', { c: true }] }],
+    ['null', null],
+    ['raw text (a config file)', 'labels: [dependencies]\nprConcurrentLimit: 10\n'],
+    ['unicode text', 'naïve — ✓ 😀'],
+  ])('returns %s as it was stored, with the headers', (_name, data) => {
+    const cache = createCompactEtagCache();
+    cache.set('GET /x', response(data));
+    expect(cache.get('GET /x')).toEqual(response(data));
+    expect(cache.get('GET /missing')).toBeUndefined();
+  });
+
+  it('returns bytes as an ArrayBuffer', () => {
+    const cache = createCompactEtagCache();
+    cache.set('a', response(new Uint8Array([1, 2, 3, 250]).buffer));
+    cache.set('b', response(new Uint8Array([9, 8, 7])));
+    expect(new Uint8Array(cache.get('a')?.data as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3, 250]));
+    expect(new Uint8Array(cache.get('b')?.data as ArrayBuffer)).toEqual(new Uint8Array([9, 8, 7]));
+  });
+
+  it('counts the deflated size: repetitive GitHub JSON takes a fraction of its text', () => {
+    const cache = createCompactEtagCache();
+    const list = Array.from({ length: 50 }, (_, i) => ({ ...PULL, number: i }));
+    cache.set('GET /pulls', response(list));
+    expect(cache.size).toBe(1);
+    expect(cache.bytes).toBeLessThan(JSON.stringify(list).length / 10);
+    cache.clear();
+    expect([cache.size, cache.bytes]).toEqual([0, 0]);
+  });
+
+  it('leaves out a body that is not JSON (a BigInt) rather than failing', () => {
+    const cache = createCompactEtagCache();
+    expect(() => cache.set('big', response({ id: 10n ** 20n }))).not.toThrow();
+    expect(cache.get('big')).toBeUndefined();
+  });
+});

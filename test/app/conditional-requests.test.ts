@@ -1,0 +1,77 @@
+// Issue #3, rate-limit economy: on a pass over a repository nobody changed since the previous
+// pass, every GitHub request for it is answered 304 (not counted against the rate limit),
+// including when the previous pass wrote (PRs, dashboard): the pass that writes reads back what
+// its writes changed. The fake's request log says, per request, whether GitHub would count it.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppHarness } from '../helpers/app-harness.ts';
+import { countedLines, readBumpPulls, readDashboards, requestsFor, startAppHarness } from '../helpers/app-harness.ts';
+
+const INSTALLATION = 51;
+const OWNER = 'frugal';
+const UP_TO_DATE = 'FROM debian:trixie-20251117-slim\n';
+
+let harness: AppHarness;
+
+beforeAll(async () => {
+  harness = await startAppHarness();
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+beforeEach(() => {
+  harness.reset();
+  harness.addInstallation(INSTALLATION, OWNER);
+});
+
+afterEach(() => {
+  expect(harness.fake.violations).toEqual([]);
+});
+
+describe('a second pass over unchanged repositories', () => {
+  it('costs 0 counted requests per repository: only 304s', async () => {
+    const repos = [
+      harness.addRepo({ owner: OWNER, name: 'bumped', installationId: INSTALLATION }),
+      harness.addRepo({ owner: OWNER, name: 'current', installationId: INSTALLATION, dockerfile: UP_TO_DATE }),
+      harness.addRepo({ owner: OWNER, name: 'invalid', installationId: INSTALLATION, config: 'minimumAge: soon\n' }),
+    ];
+    const app = await harness.app();
+    await app.pass();
+    expect(readBumpPulls(harness.fake, repos[0]!)).toHaveLength(1);
+    for (const repo of repos) expect(readDashboards(harness.fake, repo)).toHaveLength(1);
+
+    harness.fake.clearLog();
+    const seen = app.githubRequests.length;
+    await app.pass();
+    for (const repo of repos) {
+      const entries = requestsFor(harness.fake.requests, repo);
+      expect(countedLines(entries), repo.repo).toEqual([]);
+      // The pass did read the repository (conditionally), it did not skip it.
+      expect(entries.length, repo.repo).toBeGreaterThanOrEqual(3);
+      expect(new Set(entries.map((entry) => entry.status)), repo.repo).toEqual(new Set([304]));
+    }
+    // Per installation: the token is cached by Probot; the repository listing is read conditionally.
+    expect(harness.fake.requests.filter((entry) => entry.path.endsWith('/access_tokens'))).toEqual([]);
+    // freshpin's own counter agrees with the fake: what it saw as counted is only installation-level.
+    const counted = app.githubRequests.slice(seen).filter((event) => !event.fromCache && event.status !== 304);
+    expect(counted.map((event) => `${event.method} ${event.route.replace(/^\/api\/v3/, '')}`)).toEqual(['GET /installation/repositories']);
+  });
+
+  it('pays again only for what changed, then goes back to 0', async () => {
+    const repo = harness.addRepo({ owner: OWNER, name: 'edited', installationId: INSTALLATION });
+    const app = await harness.app();
+    await app.pass();
+    harness.fake.pushCommit({ owner: OWNER, repo: 'edited', branch: 'main', files: { README: 'changed\n' }, message: 'docs', author: { login: 'alice', name: 'Alice', email: 'a@example.com' } });
+
+    harness.fake.clearLog();
+    await app.pass();
+    const changed = countedLines(requestsFor(harness.fake.requests, repo));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((line) => line.startsWith('GET '))).toBe(true);
+
+    harness.fake.clearLog();
+    await app.pass();
+    expect(countedLines(requestsFor(harness.fake.requests, repo))).toEqual([]);
+  });
+});

@@ -1,0 +1,475 @@
+// The GitHub App under test, end to end, with nothing of freshpin faked:
+// - the stateful loopback GitHub fake (`test/fakes/github`), which validates every request
+//   against GitHub's REST description (`fake.violations` must stay empty);
+// - Debian's real `docker-registry` on loopback, seeded with the Phoenix world
+//   (`seed-phoenix-registry.ts`), mirrored as docker.io with the Docker Hub API off;
+// - freshpin itself, built from the same blocks as `start-server.ts` and `cycle-command.ts`:
+//   `createLogger` → `createAppRuntime` → `createProbotClass` → `probot.load(freshpinApp(…))`
+//   → `createPassRunner(probot, runtime, passSteps(runtime))`.
+//
+// Usage:
+//   const harness = await startAppHarness();            // fake + registry (once per file: ~2 s)
+//   beforeEach: harness.reset(); harness.addInstallation(INSTALLATION, 'acme');
+//   const repo = harness.addRepo({ owner: 'acme', name: 'web', installationId: INSTALLATION });
+//   const app = await harness.app();                    // a freshpin instance ("replica")
+//   await app.pass();                                   // one pass over every installation
+//   await app.receive('push', payload);                 // a webhook, through probot.receive
+//   readBumpPulls(harness.fake, repo), readDashboard(…), readComments(…), readBranchCommits(…)
+//   app.logs / app.problems() / app.githubRequests      // what freshpin logged and sent
+//   await harness.stop();
+//
+// `addRepo` seeds the Phoenix Dockerfile, the config template and the scan workflow unless told
+// otherwise; `seedPhoenixDate('bullseye', '20260803')` makes a newer value appear for both images
+// a Phoenix pin feeds. Each `harness.app()` is a separate replica (own Probot, token cache,
+// runtime, ETag cache, pass runner), so two of them racing is two processes racing; make new
+// instances after `reset()` (the fake forgets the tokens). Retries and the throttle are OFF
+// unless `app({ resilient: true })` (freshpin's policy, waits in milliseconds, writes still
+// serialised) or `app({ production: true })` (the server's Octokit exactly, real waits).
+// `createFreshpinInstance` builds an instance against any API base (the benchmark's fake runs
+// in another process); `registryLatencyMs` puts a delaying proxy in front of the registry.
+import Bottleneck from 'bottleneck';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Probot } from 'probot';
+import type { AppRuntime } from '../../src/app/app-runtime.ts';
+import { createAppRuntime } from '../../src/app/app-runtime.ts';
+import { createLogger } from '../../src/app/create-logger.ts';
+import { createProbotClass } from '../../src/app/create-probot-class.ts';
+import { freshpinApp } from '../../src/app/freshpin-app.ts';
+import { passSteps } from '../../src/app/pass-steps.ts';
+import type { BumpMarker } from '../../src/core/pulls/bump-marker.ts';
+import { readBumpMarker } from '../../src/core/pulls/bump-marker.ts';
+import { DASHBOARD_TITLE } from '../../src/core/render/render-dashboard.ts';
+import type { RepoRef } from '../../src/github/github-client.ts';
+import type { FreshpinOctokitPolicy, RateLimitEvent, RequestCountEvent } from '../../src/github/octokit-options.ts';
+import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
+import type { PassRunner, PassSummary } from '../../src/services/run-pass.ts';
+import { createPassRunner } from '../../src/services/run-pass.ts';
+import { startGitHubFake } from '../fakes/github/index.ts';
+import type { FileMap, GitHubFake, RequestLogEntry } from '../fakes/github/index.ts';
+import { phoenixSeedSpecs } from './seed-phoenix-registry.ts';
+import type { SeedImageSpec } from './seed-registry.ts';
+import { seedImage } from './seed-registry.ts';
+import type { RunningRegistry } from './start-docker-registry.ts';
+import { startDockerRegistry } from './start-docker-registry.ts';
+
+const ROOT = new URL('../../', import.meta.url);
+
+/** The Phoenix/Elixir Dockerfile of `examples/phoenix` (DEBIAN_VERSION feeds both images). */
+export const PHOENIX_DOCKERFILE = readFileSync(new URL('examples/phoenix/Dockerfile', ROOT), 'utf8');
+/** The onboarding templates, as the app commits them. */
+export const CONFIG_TEMPLATE = readFileSync(new URL('templates/freshpin.yml', ROOT), 'utf8');
+export const SCAN_WORKFLOW = readFileSync(new URL('templates/freshpin-scan.yml', ROOT), 'utf8');
+
+export const CONFIG_PATH = '.github/freshpin.yml';
+export const WORKFLOW_PATH = '.github/workflows/freshpin-scan.yml';
+/** The frozen clock every app instance runs with (bullseye is past its end of life then). */
+export const HARNESS_NOW = '2026-11-29T00:00:00Z';
+export const APP_LOGIN = 'freshpin[bot]';
+export const HUMAN = { login: 'alice', name: 'Alice', email: 'alice@example.com' };
+export const WEBHOOK_SECRET = 'harness-webhook-secret';
+
+const MULTI = ['linux/amd64', 'linux/arm64/v8'];
+const ELIXIR_PREFIX = '1.18.4-erlang-27.2.4-debian';
+
+export interface HarnessOptions {
+  /** Added to every GitHub fake response (benchmarks). */
+  latencyMs?: number;
+  /** GitHub Enterprise Server mode: dispatch refuses `return_run_details` (422). */
+  ghes?: boolean;
+  /** Skip the Phoenix seed (a caller seeding its own world). */
+  seedPhoenix?: boolean;
+  /** Use this running registry (e.g. another harness's) instead of starting one; it is not stopped by `stop()`. */
+  registry?: RunningRegistry;
+  /** Added to every registry response the app sees (through a loopback proxy; seeding goes direct). */
+  registryLatencyMs?: number;
+}
+
+export interface AppOptions {
+  /** Retries (GET/HEAD on 5xx) and the throttle (rate-limit waits, serialised writes) on, waits in ms. Default off. */
+  resilient?: boolean;
+  /**
+   * Probot's Octokit exactly as the server builds it (`createProbotClass(settings, log)`, the
+   * default policy): real waits, writes spaced by the throttle plugin. For benchmarks.
+   */
+  production?: boolean;
+  /** Share this runtime (ETag cache, identity, metrics) instead of creating one: e.g. a warm-up instance and a measured one. */
+  runtime?: AppRuntime;
+  /** pino level of the captured log. Default `info`. */
+  logLevel?: string;
+  /** Keep the log records in `app.logs` (default true; benchmarks turn it off). */
+  captureLogs?: boolean;
+}
+
+/** One structured log line (pino JSON). */
+export interface LogRecord {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/** A running freshpin, wired as the server and `freshpin cycle` wire it. */
+export interface FreshpinInstance {
+  probot: Probot;
+  runtime: AppRuntime;
+  passes: PassRunner;
+  log: Logger;
+  /** Every log record, parsed (when captured). */
+  logs: LogRecord[];
+  /** Every GitHub request as freshpin's request counter saw it (after retries and cache). */
+  githubRequests: RequestCountEvent[];
+  /** Rate-limit events reported by the throttle (resilient instances only). */
+  rateLimits: RateLimitEvent[];
+  /** Runs one pass; fails when the runner skipped it (a pass was already running). */
+  pass(): Promise<PassSummary>;
+  /** Delivers a webhook through Probot (`probot.receive`), awaiting every handler. */
+  receive(name: string, payload: Record<string, unknown>): Promise<void>;
+  /** Log records at `warn` (40) or above. */
+  problems(): LogRecord[];
+  /** Registry HTTP requests this instance's tag sources made (from the `freshpin_registry_requests_total` metric). */
+  registryRequestCount(): Promise<number>;
+}
+
+export interface AddRepoInput {
+  owner: string;
+  name: string;
+  installationId: number;
+  defaultBranch?: string;
+  /** Text of `.github/freshpin.yml`; `null` for none (onboarding). Default: the template. */
+  config?: string | null;
+  /** Text of `Dockerfile`; `null` for none. Default: the Phoenix Dockerfile. */
+  dockerfile?: string | null;
+  /** Include the scan workflow. Default true. */
+  workflow?: boolean;
+  files?: FileMap;
+  archived?: boolean;
+}
+
+export interface AppHarness {
+  fake: GitHubFake;
+  registry: RunningRegistry;
+  /** docker.io mirror settings every instance uses. */
+  registrySettings: HarnessRegistrySettings;
+  addInstallation(id: number, account: string): void;
+  addRepo(input: AddRepoInput): RepoRef;
+  /** A new freshpin instance; every instance shares the fake and the registry. */
+  app(options?: AppOptions): Promise<FreshpinInstance>;
+  seed(specs: SeedImageSpec[]): Promise<void>;
+  /** Seeds debian and hexpm/elixir builds of `codename-date` (both images a Phoenix pin feeds). */
+  seedPhoenixDate(codename: string, date: string): Promise<void>;
+  /** Drops the fake's state (repos, installations, tokens, log). Instances made before must not be reused. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+let privateKey: string | undefined;
+
+/** A real RSA key (Probot signs JWTs with it; the fake accepts any well-formed JWT). */
+export function testPrivateKey(): string {
+  privateKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return privateKey;
+}
+
+/** Starts the fake and the registry (seeded with the Phoenix world). */
+export async function startAppHarness(options: HarnessOptions = {}): Promise<AppHarness> {
+  const fake = await startGitHubFake({ ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }), ...(options.ghes ? { ghes: true } : {}) });
+  let registry: RunningRegistry;
+  const ownsRegistry = options.registry === undefined;
+  try {
+    registry = options.registry ?? (await startDockerRegistry());
+    if (ownsRegistry && options.seedPhoenix !== false) await seedInParallel(registry.url, phoenixSeedSpecs());
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
+  const proxy = options.registryLatencyMs ? await startDelayProxy(registry.url, options.registryLatencyMs) : undefined;
+  const registrySettings = { mirrors: { 'docker.io': proxy?.url ?? registry.url }, credentials: {}, hubApiUrl: 'none' };
+  const instances: FreshpinInstance[] = [];
+
+  return {
+    fake,
+    registry,
+    registrySettings,
+    addInstallation: (id, account) => fake.addInstallation({ id, account }),
+    addRepo(input) {
+      const files: FileMap = { README: `# ${input.name}\n` };
+      if (input.config !== null) files[CONFIG_PATH] = input.config ?? CONFIG_TEMPLATE;
+      if (input.dockerfile !== null) files.Dockerfile = input.dockerfile ?? PHOENIX_DOCKERFILE;
+      if (input.workflow !== false) files[WORKFLOW_PATH] = SCAN_WORKFLOW;
+      fake.addRepo({
+        owner: input.owner,
+        name: input.name,
+        installationId: input.installationId,
+        defaultBranch: input.defaultBranch ?? 'main',
+        files: { ...files, ...input.files },
+        ...(input.archived === undefined ? {} : { archived: input.archived }),
+      });
+      return { owner: input.owner, repo: input.name };
+    },
+    async app(appOptions = {}) {
+      const instance = await createFreshpinInstance(fake.apiUrl, registrySettings, appOptions);
+      instances.push(instance);
+      return instance;
+    },
+    seed: (specs) => seedInParallel(registry.url, specs),
+    async seedPhoenixDate(codename, date) {
+      await seedInParallel(registry.url, [
+        { repository: 'library/debian', tag: `${codename}-${date}-slim`, platforms: MULTI, attestation: true },
+        { repository: 'hexpm/elixir', tag: `${ELIXIR_PREFIX}-${codename}-${date}-slim`, platforms: MULTI, format: 'docker' },
+      ]);
+    },
+    reset: () => fake.reset(),
+    async stop() {
+      for (const instance of instances) instance.runtime.stopRequested = true;
+      await Promise.all(instances.map((instance) => instance.passes.idle()));
+      await fake.stop();
+      await proxy?.stop();
+      if (ownsRegistry) await registry.stop();
+    },
+  };
+}
+
+/** Pushes images a few at a time: the registry's writes, not the CPU, are the bottleneck (about 3× faster than one by one). */
+export async function seedInParallel(registryUrl: string, specs: readonly SeedImageSpec[], concurrency = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < specs.length) {
+      const spec = specs[next++] as SeedImageSpec;
+      await seedImage(registryUrl, spec);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, specs.length) }, worker));
+}
+
+/**
+ * Probot's Octokit for tests: freshpin's policy (`createFreshpinOctokit`), either with the
+ * throttle plugin off and no retries, or on with waits shrunk to milliseconds. On, writes stay
+ * serialised (one at a time, per replica) without the plugin's spacing (1 s between writes, 3 s
+ * between writes that notify), which would make a pass of a few PRs take a minute.
+ */
+function octokitFor(resilient: boolean, rateLimits: RateLimitEvent[]) {
+  type Options = Record<string, unknown> & { throttle?: Record<string, unknown> };
+  if (!resilient) {
+    const policy: FreshpinOctokitPolicy = { retries: 0, throttle: { maxRetries: 0 } };
+    return { policy, Octokit: createFreshpinOctokit(policy).defaults((options: Options) => ({ ...options, throttle: { ...options.throttle, enabled: false } })) };
+  }
+  const policy: FreshpinOctokitPolicy = { retries: 3, retryBaseMs: 1, throttle: { maxRetries: 2, msPerSecond: 1, onLimit: (event) => rateLimits.push(event) } };
+  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+  const notifications = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+  return { policy, Octokit: createFreshpinOctokit(policy).defaults((options: Options) => ({ ...options, throttle: { ...options.throttle, write, notifications } })) };
+}
+
+/** Registry settings of an instance: docker.io mirrored to a loopback registry, the Docker Hub API off. */
+export interface HarnessRegistrySettings {
+  mirrors: Record<string, string>;
+  credentials: Record<string, never>;
+  hubApiUrl: string;
+}
+
+/**
+ * A freshpin instance against any GitHub API base (`…/api/v3`): what `harness.app()` builds,
+ * for callers whose fake runs elsewhere (the benchmark keeps it in a child process).
+ */
+export async function createFreshpinInstance(apiUrl: string, registry: HarnessRegistrySettings, options: AppOptions = {}): Promise<FreshpinInstance> {
+  const logs: LogRecord[] = [];
+  const capture = options.captureLogs !== false;
+  const log = createLogger({
+    level: options.logLevel ?? 'info',
+    format: 'json',
+    destination: {
+      write(line: string) {
+        if (capture) logs.push(JSON.parse(line) as LogRecord);
+      },
+    },
+  });
+  const githubRequests: RequestCountEvent[] = [];
+  const rateLimits: RateLimitEvent[] = [];
+  const now = new Date(HARNESS_NOW);
+  const runtime = options.runtime ?? createAppRuntime({
+    registry,
+    now: () => now,
+    sleep: async () => undefined,
+    onGitHubRequest: (event) => {
+      if (capture) githubRequests.push(event as RequestCountEvent);
+    },
+  });
+  const settings = { appId: '4242', privateKey: testPrivateKey(), webhookSecret: WEBHOOK_SECRET, githubBaseUrl: apiUrl };
+  let probot: Probot;
+  if (options.production === true) {
+    probot = new (createProbotClass(settings, log))();
+  } else {
+    const { policy, Octokit } = octokitFor(options.resilient === true, rateLimits);
+    probot = new (createProbotClass(settings, log, policy))({ Octokit });
+  }
+  // The ops endpoints' handler (a Server would mount it); the harness has no HTTP server.
+  const handlers: unknown[] = [];
+  await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => runtime.stopRequested }), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
+  const passes = createPassRunner(probot, runtime, passSteps(runtime));
+  let delivery = 0;
+  return {
+    probot,
+    runtime,
+    passes,
+    log,
+    logs,
+    githubRequests,
+    rateLimits,
+    async pass() {
+      const summary = await passes.run();
+      if (summary === undefined) throw new Error('the pass was skipped: another pass of this instance is running');
+      return summary;
+    },
+    async receive(name, payload) {
+      delivery += 1;
+      await probot.receive({ id: `harness-${delivery}`, name, payload } as Parameters<Probot['receive']>[0]);
+    },
+    problems: () => logs.filter((record) => record.level >= 40),
+    async registryRequestCount() {
+      const metric = await runtime.metrics.registryRequests.get();
+      return metric.values.reduce((sum, value) => sum + value.value, 0);
+    },
+  };
+}
+
+/** A loopback HTTP proxy to `target` that delays every answer by `latencyMs` (registry latency for benchmarks). */
+async function startDelayProxy(target: string, latencyMs: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const upstream = new URL(target);
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((req, res) => {
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
+      setTimeout(() => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      }, latencyMs);
+    });
+    forward.once('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A bump PR as the fake holds it, with its marker decoded. */
+export interface BumpPullView {
+  number: number;
+  state: string;
+  merged: boolean;
+  title: string;
+  body: string;
+  branch: string;
+  headSha: string;
+  labels: string[];
+  assignees: string[];
+  reviewers: string[];
+  author: string;
+  marker: BumpMarker | undefined;
+}
+
+/** Every PR of the repository (bump and onboarding), oldest first. */
+export function readPulls(fake: GitHubFake, repo: RepoRef): BumpPullView[] {
+  return fake
+    .listPulls(repo.owner, repo.repo)
+    .map((pull) => {
+      const head = pull.head as { ref: string; sha: string };
+      const body = (pull.body as string | null) ?? '';
+      return {
+        number: pull.number as number,
+        state: pull.state as string,
+        merged: pull.merged === true,
+        title: pull.title as string,
+        body,
+        branch: head.ref,
+        headSha: head.sha,
+        labels: ((pull.labels as Array<{ name: string }> | undefined) ?? []).map((label) => label.name),
+        assignees: ((pull.assignees as Array<{ login: string }> | undefined) ?? []).map((user) => user.login),
+        reviewers: ((pull.requested_reviewers as Array<{ login: string }> | undefined) ?? []).map((user) => user.login),
+        author: (pull.user as { login: string }).login,
+        marker: readBumpMarker(body),
+      };
+    })
+    .sort((a, b) => a.number - b.number);
+}
+
+/** The bump PRs (those carrying a bump marker), oldest first. */
+export function readBumpPulls(fake: GitHubFake, repo: RepoRef): BumpPullView[] {
+  return readPulls(fake, repo).filter((pull) => pull.marker !== undefined);
+}
+
+/** The dashboard issues (there must be exactly one), oldest first. */
+export function readDashboards(fake: GitHubFake, repo: RepoRef): Array<{ number: number; state: string; body: string; author: string }> {
+  return fake
+    .issues(repo.owner, repo.repo)
+    .filter((issue) => issue.title === DASHBOARD_TITLE)
+    .map((issue) => ({ number: issue.number as number, state: issue.state as string, body: (issue.body as string | null) ?? '', author: (issue.user as { login: string }).login }))
+    .sort((a, b) => a.number - b.number);
+}
+
+/** The body of the one dashboard issue; fails when there is none or more than one. */
+export function readDashboard(fake: GitHubFake, repo: RepoRef): string {
+  const dashboards = readDashboards(fake, repo);
+  if (dashboards.length !== 1) throw new Error(`expected one dashboard in ${repo.owner}/${repo.repo}, found ${dashboards.length}`);
+  return dashboards[0]?.body ?? '';
+}
+
+/** Comment bodies on an issue or PR, oldest first. */
+export function readComments(fake: GitHubFake, repo: RepoRef, number: number): Array<{ author: string; body: string }> {
+  return fake.comments(repo.owner, repo.repo, number).map((comment) => ({ author: (comment.user as { login: string }).login, body: comment.body as string }));
+}
+
+/** The fake's log entries for one repository's API paths (`/repos/OWNER/REPO/…`). */
+export function requestsFor(entries: readonly RequestLogEntry[], repo: RepoRef): RequestLogEntry[] {
+  const prefix = `/repos/${repo.owner}/${repo.repo}`.toLowerCase();
+  return entries.filter((entry) => {
+    const path = decodeURIComponent(entry.path).toLowerCase();
+    return path === prefix || path.startsWith(`${prefix}/`);
+  });
+}
+
+/** `METHOD route status` lines of the counted requests among `entries` (for readable failures). */
+export function countedLines(entries: readonly RequestLogEntry[]): string[] {
+  return entries.filter((entry) => entry.counted).map((entry) => `${entry.method} ${entry.route ?? entry.path}${entry.query ? `?${entry.query}` : ''} ${entry.status}`);
+}
+
+/** A REST caller acting as the installation (the app's bot), for what tests do by hand (merge a PR, read a commit). */
+export function installationApi(fake: GitHubFake, installationId: number) {
+  const token = fake.createInstallationToken(installationId);
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> => {
+    const response = await fetch(`${fake.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, data: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  };
+}
+
+/** The commits on `branch` that are not on `base` (compare API), with author, verification and message. */
+export async function readBranchCommits(fake: GitHubFake, installationId: number, repo: RepoRef, base: string, branch: string) {
+  const { status, data } = await installationApi(fake, installationId)('GET', `/repos/${repo.owner}/${repo.repo}/compare/${base}...${encodeURIComponent(branch)}`);
+  if (status !== 200) throw new Error(`compare ${base}...${branch} answered ${status}`);
+  const commits = (data as { commits: Array<{ sha: string; author: { login: string; type: string } | null; commit: { message: string; verification?: { verified: boolean }; author: { name: string } } }> }).commits;
+  return commits.map((commit) => ({
+    sha: commit.sha,
+    authorLogin: commit.author?.login,
+    authorType: commit.author?.type,
+    authorName: commit.commit.author.name,
+    verified: commit.commit.verification?.verified === true,
+    message: commit.commit.message,
+  }));
+}
