@@ -18,6 +18,8 @@ export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
   const checkAll = async (installationId: number, repos: readonly RepoLike[], octokit: unknown) => {
     const identity = await runtime.identity(app);
     for (const repo of repos) {
+      // During a graceful shutdown, no new repository starts.
+      if (runtime.stopRequested) break;
       const [owner = '', name = repo.name] = repo.full_name.split('/');
       const log = app.log.child({ installation: installationId, repo: repo.full_name });
       try {
