@@ -4,7 +4,7 @@
 // is the fallback. `security-severity` is a CVSS score and is not used as the label.
 import type { ScanFinding } from './scan-model.ts';
 import type { SarifRun } from './sarif-shape.ts';
-import { RuleIndex, readSarifResult, isSuppressed, runToolNames } from './sarif-shape.ts';
+import { collectSarifFindings, runToolNames } from './sarif-shape.ts';
 import { normaliseSeverity } from './severity.ts';
 import { fixedVersion, keySet, nonEmpty, readKeyValues } from './read-key-values.ts';
 
@@ -19,33 +19,26 @@ export function isGrypeRun(run: SarifRun): boolean {
 
 /** The findings of Grype SARIF runs. Never throws. */
 export function parseGrypeSarifRuns(runs: readonly SarifRun[]): ScanFinding[] {
-  const findings: ScanFinding[] = [];
-  for (const run of runs) {
-    const rules = new RuleIndex(run.tool.driver.rules);
-    for (const raw of run.results ?? []) {
-      const result = readSarifResult(raw);
-      if (result === undefined || isSuppressed(result)) continue;
-      const rule = rules.ruleFor(result);
-      const helpText = rule?.help?.text ?? '';
-      const help = readKeyValues(helpText, HELP_KEYS);
-      const message = MESSAGE.exec(result.message?.text ?? '');
-      const id =
-        /^\s*Vulnerability\s+(\S+)/.exec(helpText)?.[1] ??
-        /^(\S+)\s/.exec(rule?.shortDescription?.text ?? '')?.[1] ??
-        nonEmpty(result.ruleId);
-      const pkg = nonEmpty(help.get('package')) ?? message?.[2];
-      if (id === undefined || pkg === undefined) continue;
-      const finding: ScanFinding = {
-        id,
-        package: pkg,
-        installed: nonEmpty(help.get('version')) ?? message?.[3] ?? '',
-        severity: normaliseSeverity(nonEmpty(help.get('severity')) ?? message?.[1]),
-        scanner: 'grype',
-      };
-      const fixed = fixedVersion(help.get('fix version')?.split(',').map((v) => v.trim()).filter((v) => v.length > 0).join(', '));
-      if (fixed !== undefined) finding.fixed = fixed;
-      findings.push(finding);
-    }
-  }
-  return findings;
+  return collectSarifFindings(runs, (result, rules) => {
+    const rule = rules.ruleFor(result);
+    const helpText = rule?.help?.text ?? '';
+    const help = readKeyValues(helpText, HELP_KEYS);
+    const message = MESSAGE.exec(result.message?.text ?? '');
+    const id =
+      /^\s*Vulnerability\s+(\S+)/.exec(helpText)?.[1] ??
+      /^(\S+)\s/.exec(rule?.shortDescription?.text ?? '')?.[1] ??
+      nonEmpty(result.ruleId);
+    const pkg = nonEmpty(help.get('package')) ?? message?.[2];
+    if (id === undefined || pkg === undefined) return undefined;
+    const finding: ScanFinding = {
+      id,
+      package: pkg,
+      installed: nonEmpty(help.get('version')) ?? message?.[3] ?? '',
+      severity: normaliseSeverity(nonEmpty(help.get('severity')) ?? message?.[1]),
+      scanner: 'grype',
+    };
+    const fixed = fixedVersion(help.get('fix version')?.split(',').map((v) => v.trim()).filter((v) => v.length > 0).join(', '));
+    if (fixed !== undefined) finding.fixed = fixed;
+    return finding;
+  });
 }

@@ -4,7 +4,7 @@
 // purl, `Affected range`, `Fixed version`). The rule's properties are only a fallback.
 // Purl versions are percent-encoded; package names are Debian *source* names (`openssl`, `glibc`).
 import type { ScanFinding } from './scan-model.ts';
-import { RuleIndex, readSarifResult, isSuppressed, ruleProperty, runToolNames } from './sarif-shape.ts';
+import { collectSarifFindings, ruleProperty, runToolNames } from './sarif-shape.ts';
 import type { SarifRule, SarifRun } from './sarif-shape.ts';
 import { normaliseSeverity } from './severity.ts';
 import { fixedVersion, keySet, nonEmpty, readKeyValues } from './read-key-values.ts';
@@ -34,42 +34,35 @@ function ruleSeverity(rule: SarifRule | undefined): unknown {
 
 /** The findings of Docker Scout SARIF runs. Never throws. */
 export function parseScoutSarifRuns(runs: readonly SarifRun[]): ScanFinding[] {
-  const findings: ScanFinding[] = [];
-  for (const run of runs) {
-    const rules = new RuleIndex(run.tool.driver.rules);
-    for (const raw of run.results ?? []) {
-      const result = readSarifResult(raw);
-      if (result === undefined || isSuppressed(result)) continue;
-      const fields = readKeyValues(result.message?.text ?? '', MESSAGE_KEYS);
-      // Read the rule only when the message lacks something.
-      let rule: SarifRule | undefined;
-      let ruleRead = false;
-      const getRule = (): SarifRule | undefined => {
-        if (!ruleRead) {
-          rule = rules.ruleFor(result);
-          ruleRead = true;
-        }
-        return rule;
-      };
-      const id = nonEmpty(fields.get('vulnerability')) ?? nonEmpty(result.ruleId);
-      const purlText = nonEmpty(fields.get('package')) ?? rulePurl(getRule());
-      if (id === undefined || purlText === undefined) continue;
-      const purl = parsePurl(purlText);
-      const pkg = purl === undefined ? purlText : purlPackageName(purl);
-      const label = nonEmpty(fields.get('severity')) ?? ruleSeverity(getRule());
-      const finding: ScanFinding = {
-        id,
-        package: pkg,
-        installed: purl?.version ?? '',
-        severity: normaliseSeverity(label),
-        scanner: 'scout',
-      };
-      const fixed = fields.has('fixed version')
-        ? fixedVersion(fields.get('fixed version'))
-        : fixedVersion(ruleProperty(getRule(), 'fixed_version'));
-      if (fixed !== undefined) finding.fixed = fixed;
-      findings.push(finding);
-    }
-  }
-  return findings;
+  return collectSarifFindings(runs, (result, rules) => {
+    const fields = readKeyValues(result.message?.text ?? '', MESSAGE_KEYS);
+    // Read the rule only when the message lacks something.
+    let rule: SarifRule | undefined;
+    let ruleRead = false;
+    const getRule = (): SarifRule | undefined => {
+      if (!ruleRead) {
+        rule = rules.ruleFor(result);
+        ruleRead = true;
+      }
+      return rule;
+    };
+    const id = nonEmpty(fields.get('vulnerability')) ?? nonEmpty(result.ruleId);
+    const purlText = nonEmpty(fields.get('package')) ?? rulePurl(getRule());
+    if (id === undefined || purlText === undefined) return undefined;
+    const purl = parsePurl(purlText);
+    const pkg = purl === undefined ? purlText : purlPackageName(purl);
+    const label = nonEmpty(fields.get('severity')) ?? ruleSeverity(getRule());
+    const finding: ScanFinding = {
+      id,
+      package: pkg,
+      installed: purl?.version ?? '',
+      severity: normaliseSeverity(label),
+      scanner: 'scout',
+    };
+    const fixed = fields.has('fixed version')
+      ? fixedVersion(fields.get('fixed version'))
+      : fixedVersion(ruleProperty(getRule(), 'fixed_version'));
+    if (fixed !== undefined) finding.fixed = fixed;
+    return finding;
+  });
 }

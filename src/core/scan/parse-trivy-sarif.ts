@@ -3,7 +3,7 @@
 // `Package: P\nInstalled Version: V\nVulnerability ID\nSeverity: S\nFixed Version: F\nLink: …`.
 // The rule's `security-severity` is a CVSS score, not a label; `tags` holds the label.
 import type { ScanFinding, Severity } from './scan-model.ts';
-import { RuleIndex, readSarifResult, isSuppressed, ruleProperty, runToolNames } from './sarif-shape.ts';
+import { collectSarifFindings, ruleProperty, runToolNames } from './sarif-shape.ts';
 import { isSeverityLabel, normaliseSeverity } from './severity.ts';
 import { fixedVersion, keySet, nonEmpty, readKeyValues } from './read-key-values.ts';
 
@@ -62,28 +62,21 @@ function levelSeverity(level: string | undefined): Severity {
 
 /** The vulnerability findings of Trivy SARIF runs; secret and misconfiguration results are skipped. Never throws. */
 export function parseTrivySarifRuns(runs: readonly SarifRun[]): ScanFinding[] {
-  const findings: ScanFinding[] = [];
-  for (const run of runs) {
-    const rules = new RuleIndex(run.tool.driver.rules);
-    for (const raw of run.results ?? []) {
-      const result = readSarifResult(raw);
-      if (result === undefined || isSuppressed(result)) continue;
-      const fields = readMessage(result.message?.text ?? '');
-      const pkg = nonEmpty(fields.get('package'));
-      const installed = fields.get('installed version');
-      // Vulnerability results name a package and its installed version; secrets and misconfigurations don't.
-      if (pkg === undefined || installed === undefined) continue;
-      const id = nonEmpty(result.ruleId) ?? /^\s*Vulnerability\s+(\S+)/m.exec(result.message?.text ?? '')?.[1];
-      if (id === undefined) continue;
-      const label = fields.get('severity');
-      const severity: Severity = isSeverityLabel(label)
-        ? normaliseSeverity(label)
-        : (ruleTagSeverity(rules.ruleFor(result)) ?? levelSeverity(result.level));
-      const finding: ScanFinding = { id, package: pkg, installed, severity, scanner: 'trivy' };
-      const fixed = fixedVersion(fields.get('fixed version'));
-      if (fixed !== undefined) finding.fixed = fixed;
-      findings.push(finding);
-    }
-  }
-  return findings;
+  return collectSarifFindings(runs, (result, rules) => {
+    const fields = readMessage(result.message?.text ?? '');
+    const pkg = nonEmpty(fields.get('package'));
+    const installed = fields.get('installed version');
+    // Vulnerability results name a package and its installed version; secrets and misconfigurations don't.
+    if (pkg === undefined || installed === undefined) return undefined;
+    const id = nonEmpty(result.ruleId) ?? /^\s*Vulnerability\s+(\S+)/m.exec(result.message?.text ?? '')?.[1];
+    if (id === undefined) return undefined;
+    const label = fields.get('severity');
+    const severity: Severity = isSeverityLabel(label)
+      ? normaliseSeverity(label)
+      : (ruleTagSeverity(rules.ruleFor(result)) ?? levelSeverity(result.level));
+    const finding: ScanFinding = { id, package: pkg, installed, severity, scanner: 'trivy' };
+    const fixed = fixedVersion(fields.get('fixed version'));
+    if (fixed !== undefined) finding.fixed = fixed;
+    return finding;
+  });
 }

@@ -3,6 +3,7 @@
 // a 50 MB log is not deep-validated or copied (locations, fingerprints and the like are never read).
 import { z } from 'zod';
 import { LazyResults } from './parse-sarif-lazily.ts';
+import type { ScanFinding } from './scan-model.ts';
 
 const optionalString = z.string().optional().catch(undefined);
 
@@ -134,4 +135,19 @@ export function isSuppressed(result: SarifResult): boolean {
 /** A string property of a rule's `properties` bag. */
 export function ruleProperty(rule: SarifRule | undefined, key: string): unknown {
   return rule?.properties?.[key];
+}
+
+/** Reads every unsuppressed result of the runs with `read`, keeping the findings it returns. Never throws on shape. */
+export function collectSarifFindings(runs: readonly SarifRun[], read: (result: SarifResult, rules: RuleIndex) => ScanFinding | undefined): ScanFinding[] {
+  const findings: ScanFinding[] = [];
+  for (const run of runs) {
+    const rules = new RuleIndex(run.tool.driver.rules);
+    for (const raw of run.results ?? []) {
+      const result = readSarifResult(raw);
+      if (result === undefined || isSuppressed(result)) continue;
+      const finding = read(result, rules);
+      if (finding !== undefined) findings.push(finding);
+    }
+  }
+  return findings;
 }
