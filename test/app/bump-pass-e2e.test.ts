@@ -1,8 +1,7 @@
 // Issue #3 end to end: the weekly pass of the GitHub App against the stateful GitHub fake
 // and Debian's real docker-registry (the Phoenix world), wired as the server wires it.
 // Every test ends with the fake reporting no request that GitHub's REST description rejects.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppHarness } from '../helpers/app-harness.ts';
+import { describe, expect, it } from 'vitest';
 import {
   APP_LOGIN,
   CONFIG_PATH,
@@ -19,7 +18,7 @@ import {
   readDashboards,
   readPulls,
   requestsFor,
-  startAppHarness,
+  useAppHarness,
 } from '../helpers/app-harness.ts';
 
 const INSTALLATION = 31;
@@ -27,24 +26,7 @@ const OWNER = 'acme';
 const ELIXIR = '1.18.4-erlang-27.2.4-debian';
 const WORKER_DOCKERFILE = 'FROM debian:bullseye-20250520-slim\nRUN echo worker\n';
 
-let harness: AppHarness;
-
-beforeAll(async () => {
-  harness = await startAppHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-  harness.addInstallation(INSTALLATION, OWNER);
-});
-
-afterEach(() => {
-  expect(harness.fake.violations).toEqual([]);
-});
+const harness = useAppHarness(INSTALLATION, OWNER);
 
 function config(changes: Record<string, string>): string {
   let text = CONFIG_TEMPLATE;

@@ -2,33 +2,19 @@
 // missing scan workflow, GitHub failing (5xx) or limiting (403/429 secondary limits) — each is
 // reported and every other repository is still processed. And GitHub Enterprise Server's
 // dispatch without run details.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHarness } from '../helpers/app-harness.ts';
-import { APP_LOGIN, CONFIG_TEMPLATE, readBumpPulls, readComments, readDashboard, readDashboards, readPulls, requestsFor, startAppHarness } from '../helpers/app-harness.ts';
+import { APP_LOGIN, CONFIG_TEMPLATE, readBumpPulls, readComments, readDashboard, readDashboards, readPulls, requestsFor, startAppHarness, useAppHarness } from '../helpers/app-harness.ts';
 
 const INSTALLATION = 41;
 const OWNER = 'faulty';
 const WORKER = 'FROM debian:bullseye-20250520-slim\n';
 
-let harness: AppHarness;
-
-beforeAll(async () => {
-  harness = await startAppHarness();
-  // A family of its own for the tests that need a newer value later: acme/base.
-  await harness.seed(['20251201', '20260101'].map((date) => ({ repository: 'acme/base', tag: `stable-${date}` })));
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-  harness.addInstallation(INSTALLATION, OWNER);
-});
-
-afterEach(() => {
-  expect(harness.fake.violations).toEqual([]);
+const harness = useAppHarness(INSTALLATION, OWNER, {
+  setup: async (harness) => {
+    // A family of its own for the tests that need a newer value later: acme/base.
+    await harness.seed(['20251201', '20260101'].map((date) => ({ repository: 'acme/base', tag: `stable-${date}` })));
+  },
 });
 
 const repoRef = (name: string) => ({ owner: OWNER, repo: name });

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import type { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RepoRef } from '../../src/github/github-client.ts';
-import type { AppHarness, FreshpinInstance } from '../helpers/app-harness.ts';
-import { APP_LOGIN, HUMAN, PHOENIX_DOCKERFILE, installationApi, readBranchCommits, readBumpPulls, readComments, readDashboard, readDashboards, startAppHarness } from '../helpers/app-harness.ts';
+import type { FreshpinInstance } from '../helpers/app-harness.ts';
+import { APP_LOGIN, HUMAN, PHOENIX_DOCKERFILE, installationApi, readBranchCommits, readBumpPulls, readComments, readDashboard, readDashboards, useAppHarness } from '../helpers/app-harness.ts';
 import { webhookPayloadProblems } from '../fakes/github/index.ts';
 import { commentPayload } from './command-payloads.ts';
 
@@ -19,24 +19,7 @@ const FIRST = 'bullseye-20250610-slim';
 const FIXTURES = new URL('../fixtures/scanners/', import.meta.url);
 const CLEAN_SCAN = () => zipSync({ 'trivy.sarif': readFileSync(new URL('trivy-clean.sarif', FIXTURES)) });
 
-let harness: AppHarness;
-
-beforeAll(async () => {
-  harness = await startAppHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-  harness.addInstallation(INSTALLATION, OWNER);
-});
-
-afterEach(() => {
-  expect(harness.fake.violations).toEqual([]);
-});
+const harness = useAppHarness(INSTALLATION, OWNER);
 
 /** A repository (the Phoenix Dockerfile unless told), a maintainer, and its first bump PR open. */
 async function openedRepo(name: string, options: { config?: string; dockerfile?: string; first?: string } = {}): Promise<{ repo: RepoRef; app: FreshpinInstance; number: number }> {

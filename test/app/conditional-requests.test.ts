@@ -2,32 +2,14 @@
 // pass, every GitHub request for it is answered 304 (not counted against the rate limit),
 // including when the previous pass wrote (PRs, dashboard): the pass that writes reads back what
 // its writes changed. The fake's request log says, per request, whether GitHub would count it.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppHarness } from '../helpers/app-harness.ts';
-import { countedLines, readBumpPulls, readDashboards, requestsFor, startAppHarness } from '../helpers/app-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { countedLines, readBumpPulls, readDashboards, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
 
 const INSTALLATION = 51;
 const OWNER = 'frugal';
 const UP_TO_DATE = 'FROM debian:trixie-20251117-slim\n';
 
-let harness: AppHarness;
-
-beforeAll(async () => {
-  harness = await startAppHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-  harness.addInstallation(INSTALLATION, OWNER);
-});
-
-afterEach(() => {
-  expect(harness.fake.violations).toEqual([]);
-});
+const harness = useAppHarness(INSTALLATION, OWNER);
 
 describe('a second pass over unchanged repositories', () => {
   it('costs 0 counted requests per repository: only 304s', async () => {

@@ -1,33 +1,16 @@
 // The pass runner under the app: a few repositories of an installation at once (never more),
 // passes never overlapping, and a stop request ending the pass after the repositories in
 // flight, starting no other.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_REPO_CONCURRENCY, createPassRunner } from '../../src/services/run-pass.ts';
-import type { AppHarness, FreshpinInstance } from '../helpers/app-harness.ts';
-import { readDashboards, requestsFor, startAppHarness } from '../helpers/app-harness.ts';
+import type { FreshpinInstance } from '../helpers/app-harness.ts';
+import { readDashboards, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
 
 const INSTALLATION = 61;
 const OWNER = 'many';
 const CURRENT = 'FROM debian:bookworm-20251117-slim\n';
 
-let harness: AppHarness;
-
-beforeAll(async () => {
-  harness = await startAppHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-  harness.addInstallation(INSTALLATION, OWNER);
-});
-
-afterEach(() => {
-  expect(harness.fake.violations).toEqual([]);
-});
+const harness = useAppHarness(INSTALLATION, OWNER);
 
 function addRepos(count: number) {
   return Array.from({ length: count }, (_, i) => harness.addRepo({ owner: OWNER, name: `r${String(i).padStart(2, '0')}`, installationId: INSTALLATION, dockerfile: CURRENT, workflow: false }));

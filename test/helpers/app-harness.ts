@@ -28,6 +28,7 @@
 // `createFreshpinInstance` builds an instance against any API base (the benchmark's fake runs
 // in another process); `registryLatencyMs` puts a delaying proxy in front of the registry.
 import Bottleneck from 'bottleneck';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -472,4 +473,38 @@ export async function readBranchCommits(fake: GitHubFake, installationId: number
     verified: commit.commit.verification?.verified === true,
     message: commit.commit.message,
   }));
+}
+
+/**
+ * The lifecycle every end-to-end test file shares: one harness for the file, a clean state and
+ * the installation before each test, and no request outside GitHub's REST description after it.
+ * The returned object forwards to the harness once `beforeAll` has started it.
+ */
+export function useAppHarness(installation: number, owner: string, options: HarnessOptions & { setup?: (harness: AppHarness) => Promise<void> } = {}): AppHarness {
+  let current: AppHarness | undefined;
+  const { setup, ...harnessOptions } = options;
+  beforeAll(async () => {
+    current = await startAppHarness(harnessOptions);
+    await setup?.(current);
+  }, 60_000);
+  afterAll(async () => {
+    await current?.stop();
+  });
+  beforeEach(() => {
+    started().reset();
+    started().addInstallation(installation, owner);
+  });
+  afterEach(() => {
+    expect(started().fake.violations).toEqual([]);
+  });
+  function started(): AppHarness {
+    if (current === undefined) throw new Error('the app harness has not started');
+    return current;
+  }
+  return new Proxy({} as AppHarness, {
+    get(_target, key) {
+      const value: unknown = Reflect.get(started(), key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started()) : value;
+    },
+  });
 }
