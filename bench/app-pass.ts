@@ -14,11 +14,12 @@
 // unless `--v8-defaults` is given.
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AppRuntime } from '../src/app/app-runtime.ts';
-import type { HarnessRegistrySettings } from '../test/helpers/app-harness.ts';
-import { PHOENIX_DOCKERFILE, createFreshpinInstance, startAppHarness } from '../test/helpers/app-harness.ts';
+import type { HarnessRegistrySettings } from '../test/helpers/create-freshpin-instance.ts';
+import { createFreshpinInstance } from '../test/helpers/create-freshpin-instance.ts';
 import { printFigures } from './check-summary.ts';
 
 const LATENCY_MS = 20;
@@ -34,7 +35,7 @@ const CHANGED_EVERY = 100;
 /** The Dockerfiles the repositories hold, in turn; together they use four tag families. */
 const VARIANTS = [
   // debian + hexpm/elixir on bullseye, one ARG feeding both: a coupled bump PR.
-  PHOENIX_DOCKERFILE,
+  readFileSync(new URL('../examples/phoenix/Dockerfile', import.meta.url), 'utf8'),
   // debian bookworm and trixie: a bump PR each.
   'FROM debian:bookworm-20251020-slim\nRUN apt-get update\n',
   'FROM debian:trixie-20251020-slim AS build\nRUN make\nFROM debian:trixie-20251020-slim\nCOPY --from=build /out /out\n',
@@ -56,6 +57,8 @@ type Reply = { type: 'ready'; apiUrl: string; registry: HarnessRegistrySettings;
 /** The child: the GitHub fake and the registry, seeded, serving until told to stop. */
 async function serveFakes(repos: number, installations: number): Promise<void> {
   const send = (reply: Reply) => process.send?.(reply);
+  // Loaded here only: the measuring process holds freshpin's modules, not the fakes' (or vitest).
+  const { startAppHarness } = await import('../test/helpers/app-harness.ts');
   const harness = await startAppHarness({ latencyMs: LATENCY_MS, registryLatencyMs: LATENCY_MS });
   const perInstallation = Math.ceil(repos / installations);
   const changed = new Set<string>();

@@ -19,10 +19,14 @@ export interface CachedResponse {
   data: unknown;
 }
 
-/** An LRU map from request key to the last 200 response that carried an ETag. */
+/**
+ * An LRU map from request key to the last 200 response that carried an ETag. `get` returns a
+ * copy the caller owns, and `set` keeps a snapshot, so the hook copies nothing itself (the
+ * compact cache's packing and unpacking are those copies).
+ */
 export interface EtagCache {
   get(key: string): CachedResponse | undefined;
-  /** Stores `value`, unless it alone would take more than a quarter of the byte budget. */
+  /** Stores a snapshot of `value`, unless it alone would take more than a quarter of the byte budget. */
   set(key: string, value: CachedResponse): void;
   readonly size: number;
   /** Approximate bytes held (JSON length of the bodies). */
@@ -48,13 +52,13 @@ export function createEtagCache(options: { maxEntries?: number; maxBytes?: numbe
       if (entry === undefined) return undefined;
       entries.delete(key);
       entries.set(key, entry);
-      return entry.value;
+      return structuredClone(entry.value);
     },
     set(key, value) {
       remove(key);
       const bytes = approximateBytes(value.data);
       if (bytes > maxBytes / 4) return;
-      entries.set(key, { value, bytes });
+      entries.set(key, { value: structuredClone(value), bytes });
       total += bytes;
       while (entries.size > maxEntries || total > maxBytes) {
         const oldest = entries.keys().next();
@@ -101,7 +105,7 @@ export function installConditionalCache(octokit: Pick<GitHubClient, 'hook' | 're
       const response = await request(options);
       const etag = headerText(response.headers.etag);
       if (response.status === 200 && etag !== undefined) {
-        cache.set(key, { etag, status: response.status, url: response.url, headers: { ...response.headers }, data: structuredClone(response.data) });
+        cache.set(key, { etag, status: response.status, url: response.url, headers: keptHeaders(response.headers), data: response.data });
       }
       return response;
     } catch (error) {
@@ -110,13 +114,26 @@ export function installConditionalCache(octokit: Pick<GitHubClient, 'hook' | 're
           status: cached.status,
           url: cached.url,
           headers: { ...cached.headers, [CACHE_HIT_HEADER]: 'hit' },
-          data: structuredClone(cached.data),
+          data: cached.data,
         } as Awaited<ReturnType<typeof request>>;
       }
       throw error;
     }
   });
   return cache;
+}
+
+/**
+ * The headers an answer from the cache carries: what describes the body (pagination links,
+ * media type, validators). Per-response headers (date, rate-limit counters, request ids) would
+ * be stale, and keeping them for every entry would cost more memory than the bodies.
+ */
+const KEPT_HEADERS = ['etag', 'last-modified', 'link', 'content-type', 'x-github-media-type'];
+
+function keptHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const name of KEPT_HEADERS) if (headers[name] !== undefined) kept[name] = headers[name];
+  return kept;
 }
 
 function cacheKey(octokit: Pick<GitHubClient, 'request'>, options: Parameters<GitHubClient['request']['endpoint']['parse']>[0]): string {

@@ -1,14 +1,13 @@
 // Optional `automerge: true`: a pass step that merges each open bump PR whose scan passed on
 // its current head, under exactly the rules of the `merge` command (command-merge.ts). PRs
 // not ready yet are left for a later pass, silently; GitHub refusals are logged, not retried.
-import { listPullsByBranchPrefix } from '../github/pull-requests.ts';
 import { readBumpMarker } from '../core/pulls/bump-marker.ts';
 import type { FreshpinConfig } from '../core/config/config-schema.ts';
 import { attemptMerge } from './command-merge.ts';
 import type { MergeAttempt } from './command-merge.ts';
 import { pullKey, pullQueue } from './command-queue.ts';
 import type { KeyedQueue } from './command-queue.ts';
-import { readConfigState } from './read-repo-snapshot.ts';
+import { listOpenBumpPulls, readConfigState } from './read-repo-snapshot.ts';
 import type { RepoJob } from './repo-job.ts';
 import type { RepoStep } from './run-pass.ts';
 
@@ -44,7 +43,7 @@ export function automergeStep(queue: KeyedQueue = pullQueue): RepoStep {
   return async (job) => {
     const state = await readConfigState(job);
     if (state.kind !== 'ok' || !state.config.automerge) return;
-    const pulls = await listPullsByBranchPrefix(job.octokit, job.repo, state.config.branchPrefix, 'open', job.app.botLogin);
+    const pulls = await listOpenBumpPulls(job, state.config.branchPrefix);
     for (const pull of pulls) {
       if (readBumpMarker(pull.body) === undefined) continue;
       try {

@@ -11,6 +11,7 @@ import type { KnownPull } from '../core/pulls/decide-pull-actions.ts';
 import { readBumpMarker } from '../core/pulls/bump-marker.ts';
 import { findMarkedIssue } from '../github/issues-and-comments.ts';
 import { listPullsByBranchPrefix } from '../github/pull-requests.ts';
+import type { PullSummary } from '../github/pull-requests.ts';
 import { getBranchHead, getRepository, listTreePaths, readTextFile } from '../github/read-repository.ts';
 import { readRepoConfig } from '../github/read-repo-config.ts';
 import type { RepoJob } from './repo-job.ts';
@@ -113,15 +114,39 @@ async function readDockerfiles(job: RepoJob, baseSha: string, globs: readonly st
   return files;
 }
 
-/** The app's PRs under the branch prefix that carry a readable bump marker. */
-export async function readBumpPulls(job: RepoJob, prefix: string) {
+const openPullsByJob = new WeakMap<RepoJob, Map<string, Promise<PullSummary[]>>>();
+
+/**
+ * The app's open PRs under `prefix`, listed once per job: the bump check, scan reconciliation
+ * and automerge of one repository share one listing. `fresh` lists again, for after the job's
+ * own writes (`refreshSnapshotCache`).
+ */
+export function listOpenBumpPulls(job: RepoJob, prefix: string, options: { fresh?: boolean } = {}): Promise<PullSummary[]> {
+  let byPrefix = openPullsByJob.get(job);
+  if (byPrefix === undefined) {
+    byPrefix = new Map();
+    openPullsByJob.set(job, byPrefix);
+  }
+  const known = options.fresh === true ? undefined : byPrefix.get(prefix);
+  if (known !== undefined) return known;
+  const listing = listPullsByBranchPrefix(job.octokit, job.repo, prefix, 'open', job.app.botLogin);
+  const memo = byPrefix;
+  memo.set(prefix, listing);
+  listing.catch(() => {
+    if (memo.get(prefix) === listing) memo.delete(prefix);
+  });
+  return listing;
+}
+
+/** The app's PRs under the branch prefix that carry a readable bump marker; `fresh` as in `listOpenBumpPulls`. */
+export async function readBumpPulls(job: RepoJob, prefix: string, options: { fresh?: boolean } = {}) {
   const known = (pulls: Awaited<ReturnType<typeof listPullsByBranchPrefix>>) =>
     pulls.flatMap((pull) => {
       const marker = readBumpMarker(pull.body);
       return marker === undefined ? [] : [{ number: pull.number, branch: pull.headRef, marker, merged: pull.merged, headSha: pull.headSha, body: pull.body }];
     });
   const [open, closed] = await Promise.all([
-    listPullsByBranchPrefix(job.octokit, job.repo, prefix, 'open', job.app.botLogin),
+    listOpenBumpPulls(job, prefix, options),
     listPullsByBranchPrefix(job.octokit, job.repo, prefix, 'closed', job.app.botLogin, { maxPages: CLOSED_PAGES }),
   ]);
   return { open: known(open), closed: known(closed) };
@@ -151,7 +176,7 @@ export async function readRepoSnapshot(job: RepoJob, known?: KnownRepository): P
 export async function refreshSnapshotCache(job: RepoJob, options: { repository: boolean; branchPrefix?: string; markerKind: string }): Promise<void> {
   await Promise.all([
     options.repository ? getRepository(job.octokit, job.repo) : undefined,
-    options.branchPrefix === undefined ? undefined : readBumpPulls(job, options.branchPrefix),
+    options.branchPrefix === undefined ? undefined : readBumpPulls(job, options.branchPrefix, { fresh: true }),
     findMarkedIssue(job.octokit, job.repo, { markerKind: options.markerKind, appLogin: job.app.botLogin }),
   ]);
 }

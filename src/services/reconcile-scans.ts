@@ -6,13 +6,12 @@
 import type { FreshpinConfig } from '../core/config/config-schema.ts';
 import { readBumpMarker } from '../core/pulls/bump-marker.ts';
 import { isGitHubError } from '../github/github-errors.ts';
-import { listPullsByBranchPrefix } from '../github/pull-requests.ts';
 import { getWorkflowRun, listRunsForHeadSha } from '../github/workflows.ts';
 import type { WorkflowRun } from '../github/workflows.ts';
 import type { ScanOutcome, ScanPull, ScanRun } from './publish-scan-result.ts';
 import { publishScanResult } from './publish-scan-result.ts';
 import type { ReadScanOptions } from './read-scan-artifacts.ts';
-import { readConfigState } from './read-repo-snapshot.ts';
+import { listOpenBumpPulls, readConfigState } from './read-repo-snapshot.ts';
 import type { RepoJob } from './repo-job.ts';
 import type { RepoStep } from './run-pass.ts';
 
@@ -64,7 +63,7 @@ export async function reconcileScans(job: RepoJob, options: ReadScanOptions = {}
   const state = await readConfigState(job);
   if (state.kind !== 'ok') return summary;
   const { config } = state;
-  const pulls = await listPullsByBranchPrefix(job.octokit, job.repo, config.branchPrefix, 'open', job.app.botLogin);
+  const pulls = await listOpenBumpPulls(job, config.branchPrefix);
   for (const found of pulls) {
     const marker = readBumpMarker(found.body);
     if (marker === undefined) continue;

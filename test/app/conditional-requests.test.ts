@@ -33,6 +33,9 @@ describe('a second pass over unchanged repositories', () => {
       expect(entries.length, repo.repo).toBeGreaterThanOrEqual(3);
       expect(new Set(entries.map((entry) => entry.status)), repo.repo).toEqual(new Set([304]));
     }
+    // One listing of the open bump PRs serves the bump check and the scan reconciliation.
+    const openListings = requestsFor(harness.fake.requests, repos[0]!).filter((entry) => entry.path.endsWith('/pulls') && new URLSearchParams(entry.query).get('state') === 'open');
+    expect(openListings).toHaveLength(1);
     // Per installation: the token is cached by Probot; the repository listing is read conditionally.
     expect(harness.fake.requests.filter((entry) => entry.path.endsWith('/access_tokens'))).toEqual([]);
     // freshpin's own counter agrees with the fake: what it saw as counted is only installation-level.

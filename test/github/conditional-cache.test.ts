@@ -78,6 +78,29 @@ describe('installConditionalCache', () => {
     (hit.data as { labels: string[] }).labels.push('b');
     expect((await octokit.request('GET /repos/o/r')).data).toEqual({ labels: ['a'] });
   });
+
+  it('keeps a snapshot: mutating the first answer after it was stored does not change later ones', async () => {
+    const octokit = makeClient();
+    installConditionalCache(octokit);
+    github().get('/repos/o/r').reply(200, { labels: ['a'] }, { etag: '"1"' });
+    github().get('/repos/o/r').reply(304, '');
+    const first = await octokit.request('GET /repos/o/r');
+    (first.data as { labels: string[] }).labels.push('b');
+    expect((await octokit.request('GET /repos/o/r')).data).toEqual({ labels: ['a'] });
+  });
+
+  it('answers from the cache with the headers that describe the body (paging links, media type), not stale per-response ones', async () => {
+    const octokit = makeClient();
+    installConditionalCache(octokit);
+    const link = '<https://api.github.com/repos/o/r/pulls?page=2>; rel="next"';
+    github()
+      .get('/repos/o/r/pulls')
+      .reply(200, [1], { etag: '"p1"', link, 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', 'x-github-request-id': 'A:B', date: 'Mon, 23 Nov 2026 06:00:00 GMT' });
+    github().get('/repos/o/r/pulls').matchHeader('if-none-match', '"p1"').reply(304, '', { 'x-ratelimit-remaining': '4998' });
+    await octokit.request('GET /repos/o/r/pulls');
+    const hit = await octokit.request('GET /repos/o/r/pulls');
+    expect(hit.headers).toEqual({ etag: '"p1"', link, 'content-type': 'application/json; charset=utf-8', [CACHE_HIT_HEADER]: 'hit' });
+  });
 });
 
 describe('with the retry and throttle plugins on', () => {
