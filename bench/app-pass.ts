@@ -1,35 +1,33 @@
 // Benchmark: the GitHub App's weekly pass over 2,000 repositories in 50 installations, against
 // the loopback GitHub fake and Debian's docker-registry (through a proxy), both answering 20 ms
 // late. The fake and the registry run in a child process (GitHub's CPU and memory are not
-// freshpin's); this process is freshpin alone, wired by test/helpers/app-harness.ts.
+// freshpin's); the measuring process is freshpin alone, wired by
+// test/helpers/create-freshpin-instance.ts, and runs as the server does: with the V8 flags of
+// `npm start`, from a warm compile cache (as the image builds one), with the image's
+// MALLOC_ARENA_MAX.
 //
 // A first pass brings every repository to its steady state (bump PRs, dashboards) and warms the
 // ETag cache; then 1 % of the repositories get a push that changes no Dockerfile, and the
 // measured pass runs with Probot's Octokit exactly as the server builds it (retries; throttle:
 // 10 requests at once, writes serialised and spaced) on the warm runtime.
 //
-//   npx node bench/app-pass.ts [repositories] [installations] [--v8-defaults]
+//   npx node bench/app-pass.ts [repositories] [installations] [--as-is]
 //
-// The script runs itself again with the heap flags recommended for the server (HEAP_FLAGS)
-// unless `--v8-defaults` is given.
+// `--as-is` measures this process as started (no server flags, no compile cache).
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AppRuntime } from '../src/app/app-runtime.ts';
 import type { HarnessRegistrySettings } from '../test/helpers/create-freshpin-instance.ts';
 import { createFreshpinInstance } from '../test/helpers/create-freshpin-instance.ts';
+import { readServerCommand } from '../test/helpers/server-command.ts';
 import { printFigures } from './check-summary.ts';
 
 const LATENCY_MS = 20;
-/**
- * The heap sizing recommended for the server (NODE_OPTIONS). freshpin keeps ~60 MB live after a
- * pass over 2,000 repositories, but V8's defaults let the heap grow to ~530 MB RSS under the
- * pass's garbage; these flags hold it near 260 MB for ~30 % more CPU (GC). `--v8-defaults`
- * measures without them.
- */
-const HEAP_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128'];
 const CHANGED_EVERY = 100;
 
 /** The Dockerfiles the repositories hold, in turn; together they use four tag families. */
@@ -134,7 +132,8 @@ async function registryRequests(runtime: AppRuntime): Promise<number> {
 }
 
 async function measure(repos: number, installations: number): Promise<void> {
-  const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  const { NODE_COMPILE_CACHE: _cache, MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
+  const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: fakesEnv });
   try {
     const ready = await new Promise<Extract<Reply, { type: 'ready' }>>((resolve, reject) => {
       child.once('message', (reply: Reply) => (reply.type === 'ready' ? resolve(reply) : reject(new Error('unexpected reply'))));
@@ -176,7 +175,7 @@ async function measure(repos: number, installations: number): Promise<void> {
     printFigures([
       { label: 'repositories / installations', value: `${summary.repositories} / ${summary.installations} (${summary.failed} failed); ${ready.changed} changed since the warm-up` },
       { label: 'measured pass wall time', value: `${seconds.toFixed(1)} s (target ≤ 60 s); freshpin CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s` },
-      { label: 'measured pass peak RSS', value: `${(peakRss / 1024 / 1024).toFixed(0)} MB (target ≤ 200 MB; V8 flags: ${process.execArgv.join(' ') || 'defaults'}); live heap after it ${live} MB, ETag cache ${(warm.runtime.etagCache.bytes / 1024 / 1024).toFixed(1)} MB in ${warm.runtime.etagCache.size} entries` },
+      { label: 'measured pass peak RSS', value: `${(peakRss / 1024 / 1024).toFixed(0)} MB (target ≤ 200 MB; ${describeProcess()}); live heap after it ${live} MB, ETag cache ${(warm.runtime.etagCache.bytes / 1024 / 1024).toFixed(1)} MB in ${warm.runtime.etagCache.size} entries` },
       { label: 'GitHub requests / unchanged repo', value: `${per(unchanged.issued, unchanged.repos, 1)} issued, ${per(unchanged.counted, unchanged.repos, 2)} counted (target 0 counted)` },
       { label: 'GitHub requests / changed repo', value: `${per(changed.issued, changed.repos, 1)} issued, ${per(changed.counted, changed.repos, 1)} counted` },
       { label: 'GitHub requests, installation-level', value: `${installation.issued} issued, ${installation.counted} counted (${summary.installations} installations); ${writes} writes` },
@@ -191,17 +190,52 @@ async function measure(repos: number, installations: number): Promise<void> {
   }
 }
 
-/** Re-runs this script with the heap sizing recommended for the server; resolves with its exit code. */
-function rerunWithHeapFlags(): Promise<number> {
-  const child = spawn(process.execPath, [...HEAP_FLAGS, import.meta.filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+/** How the measuring process runs: its V8 flags, whether Node's TypeScript stripper had to load, its malloc arenas. */
+function describeProcess(): string {
+  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  const stripped = loaded.some((name) => name.includes('internal/deps/amaro'));
+  return `V8 flags: ${process.execArgv.join(' ') || 'defaults'}; compile cache ${stripped ? 'cold (type stripper loaded)' : 'warm'}; MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}`;
+}
+
+/** The image's MALLOC_ARENA_MAX (its Dockerfile's ENV). */
+function imageMallocArenas(): string {
+  const match = /MALLOC_ARENA_MAX=(\d+)/.exec(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'));
+  if (match === null) throw new Error('the Dockerfile sets no MALLOC_ARENA_MAX');
+  return match[1] as string;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env });
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
-const args = process.argv.slice(2).filter((arg) => arg !== '--v8-defaults');
+/**
+ * Runs this script again as the server runs: `npm start`'s V8 flags, the image's malloc arenas,
+ * and a compile cache warmed first (bin/warm-compile-cache.js, as the image's build does, plus
+ * this script's own modules). Resolves with the measuring run's exit code.
+ */
+async function runAsTheServer(args: string[]): Promise<number> {
+  const { nodeFlags } = readServerCommand();
+  const cache = mkdtempSync(join(tmpdir(), 'freshpin-bench-compile-cache-'));
+  const env = { ...process.env, NODE_COMPILE_CACHE: cache, MALLOC_ARENA_MAX: imageMallocArenas(), FRESHPIN_BENCH_AS_SERVER: '1' };
+  try {
+    const warmed = await run([...nodeFlags, import.meta.filename, '--warm-cache'], env);
+    if (warmed !== 0) return warmed;
+    return await run([...nodeFlags, import.meta.filename, ...args], env);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--as-is');
 if (args[0] === '--fakes') {
   await serveFakes(Number(args[1]), Number(args[2]));
-} else if (!process.argv.includes('--v8-defaults') && !process.execArgv.some((flag) => flag.startsWith('--max-old-space-size'))) {
-  process.exitCode = await rerunWithHeapFlags();
+} else if (args[0] === '--warm-cache') {
+  // This script's modules are compiled by now; the server's and the CLI's follow.
+  const warmScript: string = '../bin/warm-compile-cache.js';
+  await import(warmScript);
+} else if (!process.argv.includes('--as-is') && process.env.FRESHPIN_BENCH_AS_SERVER !== '1') {
+  process.exitCode = await runAsTheServer(args);
 } else {
   await measure(Number(args[0] ?? 2000), Number(args[1] ?? 50));
 }

@@ -1,9 +1,9 @@
 // What the app shares across events and passes: settings, metrics, the ETag cache, the
 // app's identity (read once), fresh TagSources, and the shutdown flag.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Logger } from 'pino';
-import { createEtagCache, installConditionalCache } from '../github/conditional-cache.ts';
+import { installConditionalCache } from '../github/conditional-cache.ts';
 import type { EtagCache } from '../github/conditional-cache.ts';
+import { createCompactEtagCache } from './compact-etag-cache.ts';
 import type { GitHubClient } from '../github/github-client.ts';
 import { getAppIdentity } from '../github/installations.ts';
 import type { AppIdentity } from '../github/installations.ts';
@@ -40,62 +40,6 @@ export interface AppRuntime {
   prepare(octokit: unknown): GitHubClient;
   job(octokit: unknown, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
   stopRequested: boolean;
-}
-
-/** How a body is kept: its deflated bytes (an ArrayBuffer, so the cache counts its real size) and what it was. */
-const PACKED_AS = 'x-freshpin-packed';
-
-function deflate(bytes: Uint8Array | string): ArrayBuffer {
-  const out = deflateRawSync(bytes);
-  return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
-}
-
-function pack(data: unknown): { kind: string; bytes: ArrayBuffer } {
-  if (data instanceof ArrayBuffer) return { kind: 'binary', bytes: deflate(new Uint8Array(data)) };
-  if (ArrayBuffer.isView(data)) return { kind: 'binary', bytes: deflate(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
-  if (typeof data === 'string') return { kind: 'text', bytes: deflate(data) };
-  return { kind: 'json', bytes: deflate(JSON.stringify(data) ?? 'null') };
-}
-
-function unpack(kind: unknown, packed: unknown): unknown {
-  if (!(packed instanceof ArrayBuffer)) return packed;
-  const bytes = inflateRawSync(new Uint8Array(packed));
-  if (kind === 'binary') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  if (kind === 'text') return bytes.toString('utf8');
-  return JSON.parse(bytes.toString('utf8')) as unknown;
-}
-
-/**
- * The ETag cache with every body kept deflated. GitHub's JSON repeats URLs and whole user and
- * repository objects everywhere, so it shrinks about tenfold: the answers for thousands of
- * repositories fit the byte budget, and a second pass over them finds every ETag.
- */
-export function createCompactEtagCache(options: { maxEntries?: number; maxBytes?: number } = {}): EtagCache {
-  const inner = createEtagCache(options);
-  return {
-    get(key) {
-      const stored = inner.get(key);
-      if (stored === undefined) return undefined;
-      const { [PACKED_AS]: kind, ...headers } = stored.headers;
-      return { ...stored, headers, data: unpack(kind, stored.data) };
-    },
-    set(key, value) {
-      let packed: ReturnType<typeof pack>;
-      try {
-        packed = pack(value.data);
-      } catch {
-        return; // Not JSON (a BigInt): left uncached rather than failing the request.
-      }
-      inner.set(key, { ...value, headers: { ...value.headers, [PACKED_AS]: packed.kind }, data: packed.bytes });
-    },
-    get size() {
-      return inner.size;
-    },
-    get bytes() {
-      return inner.bytes;
-    },
-    clear: () => inner.clear(),
-  };
 }
 
 export function createAppRuntime(options: RuntimeOptions): AppRuntime {

@@ -1,7 +1,8 @@
-// `npm start`: the freshpin server. A bad setting is one clear line on stderr and exit code 1,
-// before anything heavy is loaded. `npm start -- --setup`: Probot's manifest flow, to create
-// the GitHub App from app.yml and write its credentials to .env (development only).
-// A `.env` in the working directory is read first; variables already set win.
+// The server's main, run by bin/freshpin-server.js (`npm start`). A bad setting is one clear
+// line on stderr and exit code 1, before anything heavy is loaded. `--setup`: Probot's
+// manifest flow, to create the GitHub App from app.yml and write its credentials to .env
+// (development only). A `.env` in the working directory is read first; variables already
+// set win. Importing this module starts nothing (bin/warm-compile-cache.js imports it).
 import { existsSync } from 'node:fs';
 import { StartupError, readAppSettings } from './read-app-settings.ts';
 
@@ -20,11 +21,13 @@ async function runSetup(): Promise<void> {
   await run(() => undefined, { env: process.env });
 }
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-if (process.argv.includes('--setup')) {
-  await runSetup();
-} else {
+/** Starts the server (or the setup flow with `--setup`); exits the process on a bad setting. */
+export async function main(argv: readonly string[]): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  if (argv.includes('--setup')) {
+    await runSetup();
+    return;
+  }
   try {
     const settings = readAppSettings(process.env);
     const { startServer } = await import('./start-server.ts');

@@ -17,28 +17,67 @@ export interface CachedResponse {
   url: string;
   headers: Record<string, unknown>;
   data: unknown;
+  /** The request's route template (`/repos/{owner}/{repo}/pulls`) when it had one: answers of one route look alike. */
+  route?: string;
+}
+
+/** What a lookup finds: the ETag to send, and the stored answer, read only when needed (a 304). */
+export interface EtagCacheEntry {
+  etag: string;
+  /** The stored answer, as a copy the caller owns. */
+  read(): CachedResponse;
 }
 
 /**
- * An LRU map from request key to the last 200 response that carried an ETag. `get` returns a
- * copy the caller owns, and `set` keeps a snapshot, so the hook copies nothing itself (the
- * compact cache's packing and unpacking are those copies).
+ * An LRU map from request key to the last 200 response that carried an ETag. `set` keeps a
+ * snapshot, and `read` returns a copy, so the hook copies nothing itself.
  */
 export interface EtagCache {
-  get(key: string): CachedResponse | undefined;
+  get(key: string): EtagCacheEntry | undefined;
   /** Stores a snapshot of `value`, unless it alone would take more than a quarter of the byte budget. */
   set(key: string, value: CachedResponse): void;
   readonly size: number;
-  /** Approximate bytes held (JSON length of the bodies). */
+  /** Approximate bytes held (JSON length of the bodies, or what the codec reports). */
   readonly bytes: number;
   clear(): void;
 }
 
-/** A Map-backed LRU cache, bounded to `maxEntries` (default 2000) and about `maxBytes` of bodies (default 64 MiB). */
-export function createEtagCache(options: { maxEntries?: number; maxBytes?: number } = {}): EtagCache {
+/** How entries are kept: as structured clones by default; the app's runtime keeps them deflated (app-runtime.ts). */
+export interface EtagCacheCodec<Stored> {
+  /** A snapshot of `value`; undefined leaves it uncached (a body that cannot be kept). */
+  pack(value: CachedResponse): Stored | undefined;
+  /** A copy the caller owns (`etag` is the entry's, kept beside what was packed). */
+  unpack(stored: Stored, etag: string): CachedResponse;
+  /** Approximate bytes `stored` holds, for the byte budget. */
+  bytes(stored: Stored): number;
+}
+
+const CLONING_CODEC: EtagCacheCodec<CachedResponse> = {
+  pack(value) {
+    try {
+      return structuredClone(value);
+    } catch {
+      return undefined;
+    }
+  },
+  unpack: (stored) => structuredClone(stored),
+  bytes: (stored) => approximateBytes(stored.data),
+};
+
+export interface EtagCacheOptions<Stored> {
+  /** Default 2000. */
+  maxEntries?: number;
+  /** About this many bytes of bodies (as the codec counts them). Default 64 MiB. */
+  maxBytes?: number;
+  codec?: EtagCacheCodec<Stored>;
+}
+
+/** A Map-backed LRU cache, bounded in entries and in bytes. */
+export function createEtagCache<Stored = CachedResponse>(options: EtagCacheOptions<Stored> = {}): EtagCache {
   const maxEntries = Math.max(1, options.maxEntries ?? 2000);
   const maxBytes = Math.max(1, options.maxBytes ?? 64 * 1024 * 1024);
-  const entries = new Map<string, { value: CachedResponse; bytes: number }>();
+  const codec = (options.codec ?? CLONING_CODEC) as EtagCacheCodec<Stored>;
+  const entries = new Map<string, { etag: string; stored: Stored; bytes: number }>();
   let total = 0;
   const remove = (key: string) => {
     const entry = entries.get(key);
@@ -52,13 +91,16 @@ export function createEtagCache(options: { maxEntries?: number; maxBytes?: numbe
       if (entry === undefined) return undefined;
       entries.delete(key);
       entries.set(key, entry);
-      return structuredClone(entry.value);
+      const { etag, stored } = entry;
+      return { etag, read: () => codec.unpack(stored, etag) };
     },
     set(key, value) {
       remove(key);
-      const bytes = approximateBytes(value.data);
+      const stored = codec.pack(value);
+      if (stored === undefined) return;
+      const bytes = codec.bytes(stored);
       if (bytes > maxBytes / 4) return;
-      entries.set(key, { value: structuredClone(value), bytes });
+      entries.set(key, { etag: value.etag, stored, bytes });
       total += bytes;
       while (entries.size > maxEntries || total > maxBytes) {
         const oldest = entries.keys().next();
@@ -95,7 +137,9 @@ export function installConditionalCache(octokit: Pick<GitHubClient, 'hook' | 're
     if (String(options.method).toUpperCase() !== 'GET' || hasConditionalHeader(options.headers)) {
       return request(options);
     }
-    const key = cacheKey(octokit, options);
+    const parsed = octokit.request.endpoint.parse(options);
+    if (isAddressedBySha(parsed.url)) return request(options);
+    const key = cacheKey(parsed);
     const cached = cache.get(key);
     if (cached !== undefined) {
       // Mutate, don't copy: before-after-hook binds `options` into the inner chain.
@@ -105,16 +149,17 @@ export function installConditionalCache(octokit: Pick<GitHubClient, 'hook' | 're
       const response = await request(options);
       const etag = headerText(response.headers.etag);
       if (response.status === 200 && etag !== undefined) {
-        cache.set(key, { etag, status: response.status, url: response.url, headers: keptHeaders(response.headers), data: response.data });
+        cache.set(key, { etag, status: response.status, url: response.url, headers: keptHeaders(response.headers), data: response.data, route: routeOf(options.url, parsed.url) });
       }
       return response;
     } catch (error) {
       if (cached !== undefined && (error as { status?: unknown }).status === 304) {
+        const answer = cached.read();
         return {
-          status: cached.status,
-          url: cached.url,
-          headers: { ...cached.headers, [CACHE_HIT_HEADER]: 'hit' },
-          data: cached.data,
+          status: answer.status,
+          url: answer.url,
+          headers: { ...answer.headers, [CACHE_HIT_HEADER]: 'hit' },
+          data: answer.data,
         } as Awaited<ReturnType<typeof request>>;
       }
       throw error;
@@ -136,8 +181,32 @@ function keptHeaders(headers: Record<string, unknown>): Record<string, unknown> 
   return kept;
 }
 
-function cacheKey(octokit: Pick<GitHubClient, 'request'>, options: Parameters<GitHubClient['request']['endpoint']['parse']>[0]): string {
-  const parsed = octokit.request.endpoint.parse(options);
+/**
+ * The request's route: its template, or for an expanded URL (the pages Octokit's paginate
+ * asks for) the path with the repository, numbers and SHAs taken out:
+ * `/repos/{owner}/{repo}/issues`, `/repositories/{id}/pulls`.
+ */
+export function routeOf(template: unknown, expanded: string): string {
+  if (typeof template === 'string' && template.includes('{')) return template;
+  const path = (/^[a-z]+:\/\/[^/]+(\/[^?#]*)/i.exec(expanded)?.[1] ?? expanded.split('?')[0] ?? '').replace(/^\/api\/v3(?=\/)/, '');
+  return path
+    .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{owner}/{repo}')
+    .replace(/\/[0-9a-f]{40}(?=\/|$)/gi, '/{sha}')
+    .replace(/\/\d+(?=\/|$)/g, '/{id}');
+}
+
+/**
+ * Git objects read by SHA (trees, commits, blobs, and contents at a commit SHA) never change.
+ * freshpin keeps what it needs of them by SHA (the Dockerfiles of a commit), and the same SHA
+ * is rarely read twice, so their ETags would be memory spent for nothing.
+ */
+function isAddressedBySha(url: string): boolean {
+  const [path = '', query = ''] = url.split('?');
+  if (/\/git\/(trees|commits|blobs)\/[0-9a-f]{40}$/i.test(path)) return true;
+  return /\/contents\//.test(path) && /^[0-9a-f]{40}$/i.test(new URLSearchParams(query).get('ref') ?? '');
+}
+
+function cacheKey(parsed: ReturnType<GitHubClient['request']['endpoint']['parse']>): string {
   const accept = headerText((parsed.headers as Record<string, unknown>).accept) ?? '';
   return `GET ${parsed.url} ${accept}`;
 }

@@ -1,8 +1,8 @@
-// The runtime's ETag cache keeps bodies deflated: what comes back is what went in (JSON,
-// text, bytes), its byte budget counts the deflated size, and a body that is not JSON is
+// The runtime's ETag cache keeps answers deflated: what comes back is what went in (JSON,
+// text, bytes; a fresh copy each time), its byte budget counts the deflated size, and a body that is not JSON is
 // left out instead of failing.
 import { describe, expect, it } from 'vitest';
-import { createCompactEtagCache } from '../../src/app/app-runtime.ts';
+import { createCompactEtagCache } from '../../src/app/compact-etag-cache.ts';
 import type { CachedResponse } from '../../src/github/conditional-cache.ts';
 
 function response(data: unknown): CachedResponse {
@@ -21,16 +21,25 @@ describe('createCompactEtagCache', () => {
   ])('returns %s as it was stored, with the headers', (_name, data) => {
     const cache = createCompactEtagCache();
     cache.set('GET /x', response(data));
-    expect(cache.get('GET /x')).toEqual(response(data));
+    expect(cache.get('GET /x')?.etag).toBe('W/"1"');
+    expect(cache.get('GET /x')?.read()).toEqual(response(data));
     expect(cache.get('GET /missing')).toBeUndefined();
+  });
+
+  it('reads a fresh copy each time', () => {
+    const cache = createCompactEtagCache();
+    cache.set('GET /x', response({ labels: ['a'] }));
+    const first = cache.get('GET /x')?.read().data as { labels: string[] };
+    first.labels.push('b');
+    expect(cache.get('GET /x')?.read().data).toEqual({ labels: ['a'] });
   });
 
   it('returns bytes as an ArrayBuffer', () => {
     const cache = createCompactEtagCache();
     cache.set('a', response(new Uint8Array([1, 2, 3, 250]).buffer));
     cache.set('b', response(new Uint8Array([9, 8, 7])));
-    expect(new Uint8Array(cache.get('a')?.data as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3, 250]));
-    expect(new Uint8Array(cache.get('b')?.data as ArrayBuffer)).toEqual(new Uint8Array([9, 8, 7]));
+    expect(new Uint8Array(cache.get('a')?.read().data as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3, 250]));
+    expect(new Uint8Array(cache.get('b')?.read().data as ArrayBuffer)).toEqual(new Uint8Array([9, 8, 7]));
   });
 
   it('counts the deflated size: repetitive GitHub JSON takes a fraction of its text', () => {
@@ -41,6 +50,19 @@ describe('createCompactEtagCache', () => {
     expect(cache.bytes).toBeLessThan(JSON.stringify(list).length / 10);
     cache.clear();
     expect([cache.size, cache.bytes]).toEqual([0, 0]);
+  });
+
+  it("deflates a route's answers against its first sizeable one: much smaller, read back exactly", () => {
+    const list = (repo: string) => Array.from({ length: 3 }, (_, i) => ({ ...PULL, number: i, head: { ...PULL.head, repo: { full_name: `o/${repo}`, url: `https://api.github.com/repos/o/${repo}` } } }));
+    const alone = createCompactEtagCache();
+    const shared = createCompactEtagCache();
+    for (const repo of ['first', 'second']) {
+      alone.set(`GET /repos/o/${repo}/pulls`, response(list(repo)));
+      shared.set(`GET /repos/o/${repo}/pulls`, { ...response(list(repo)), route: '/repos/{owner}/{repo}/pulls' });
+    }
+    expect(shared.bytes).toBeLessThan(alone.bytes * 0.75);
+    expect(shared.get('GET /repos/o/second/pulls')?.read()).toEqual(response(list('second')));
+    expect(shared.get('GET /repos/o/first/pulls')?.read()).toEqual(response(list('first')));
   });
 
   it('leaves out a body that is not JSON (a BigInt) rather than failing', () => {

@@ -1,6 +1,6 @@
 // No secret reaches the logs: the private key, installation tokens, JWTs, Authorization
 // headers, the webhook secret and signed artifact URLs. First the logger itself, in JSON
-// and pretty form; then the real server (`src/app/main.ts`, trace level) forced through
+// and pretty form; then the real server (`bin/freshpin-server.js` as `npm start` runs it, trace level) forced through
 // authentication failures by the loopback GitHub fake, its whole output grepped.
 import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';

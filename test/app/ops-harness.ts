@@ -1,5 +1,5 @@
 // Test helpers for the operations tests: free loopback ports, a real RSA key, the server
-// process (`src/app/main.ts`) spawned with a given environment and its JSON log lines
+// process (as `npm start` runs it: bin/freshpin-server.js with its V8 flags) spawned with a given environment and its JSON log lines
 // captured, and small HTTP and Prometheus-text helpers.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -9,8 +9,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readServerCommand } from '../helpers/server-command.ts';
 
-export const MAIN = fileURLToPath(new URL('../../src/app/main.ts', import.meta.url));
+const SERVER = readServerCommand();
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A port nobody listens on right now (Probot's server reads port 0 as 3000, so tests pick one). */
@@ -64,9 +65,9 @@ export interface SpawnedMain {
   kill(): void;
 }
 
-/** Spawns `node src/app/main.ts [...args]` with Node 24 (the test runner's own binary). */
+/** Spawns the server as `npm start` does, `node <flags> bin/freshpin-server.js [...args]`, with Node 24 (the test runner's own binary). */
 export function spawnMain(env: Record<string, string>, options: { cwd: string; args?: string[] }): SpawnedMain {
-  const child = spawn(process.execPath, [MAIN, ...(options.args ?? [])], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER.nodeFlags, SERVER.entry, ...(options.args ?? [])], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const records: LogRecord[] = [];
   const waiters = new Set<{ match: (record: LogRecord) => boolean; resolve: (record: LogRecord) => void }>();
   let out = '';

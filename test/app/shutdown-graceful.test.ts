@@ -1,4 +1,4 @@
-// Graceful shutdown, on the real process: `node src/app/main.ts` against the loopback GitHub
+// Graceful shutdown, on the real process (as `npm start` runs it) against the loopback GitHub
 // fake (latency so a pass takes a while, FRESHPIN_CRON every second, a real RSA key in a
 // file). SIGTERM mid-pass: the repositories in progress finish, no other one starts, the
 // webhook endpoint refuses new work while /healthz still answers, and the process exits 0

@@ -1,5 +1,5 @@
 // The server refuses to start on a missing or bad setting, with one clear line and exit 1:
-// readAppSettings in-process (every rule), then `node src/app/main.ts` spawned with bad
+// readAppSettings in-process (every rule), then the server (`npm start`: bin/freshpin-server.js) spawned with bad
 // environments (the real entry point, its message and exit code, no secret echoed).
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,7 +87,7 @@ describe('readAppSettings', () => {
   });
 });
 
-describe('node src/app/main.ts with a bad setting', () => {
+describe('the server process with a bad setting', () => {
   it.concurrent.each([
     ['no APP_ID', { APP_ID: undefined }, 'APP_ID is required'],
     ['no WEBHOOK_SECRET', { WEBHOOK_SECRET: undefined }, 'WEBHOOK_SECRET is required: webhook signatures are always verified'],

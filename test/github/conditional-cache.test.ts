@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
-import { CACHE_HIT_HEADER, createEtagCache, installConditionalCache } from '../../src/github/conditional-cache.ts';
+import { CACHE_HIT_HEADER, createEtagCache, installConditionalCache, routeOf } from '../../src/github/conditional-cache.ts';
 import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
 import { API, github, makeClient } from './make-client.ts';
 
@@ -100,6 +100,45 @@ describe('installConditionalCache', () => {
     await octokit.request('GET /repos/o/r/pulls');
     const hit = await octokit.request('GET /repos/o/r/pulls');
     expect(hit.headers).toEqual({ etag: '"p1"', link, 'content-type': 'application/json; charset=utf-8', [CACHE_HIT_HEADER]: 'hit' });
+  });
+});
+
+describe('routeOf', () => {
+  it.each([
+    ['/repos/{owner}/{repo}/pulls', 'https://api.github.com/repos/o/r/pulls?state=open', '/repos/{owner}/{repo}/pulls'],
+    ['https://api.github.com/repos/o/r/issues?state=open&page=2', 'https://api.github.com/repos/o/r/issues?state=open&page=2', '/repos/{owner}/{repo}/issues'],
+    [undefined, 'http://127.0.0.1:3000/api/v3/repos/org-1/svc-2/pulls/17/commits', '/repos/{owner}/{repo}/pulls/{id}/commits'],
+    [undefined, 'https://api.github.com/repositories/123/pulls?page=3', '/repositories/{id}/pulls'],
+    [undefined, `https://ghe.example.com/api/v3/repos/o/r/commits/${'b'.repeat(40)}/check-runs`, '/repos/{owner}/{repo}/commits/{sha}/check-runs'],
+  ])('%s (%s) is %s', (template, expanded, route) => {
+    expect(routeOf(template, expanded)).toBe(route);
+  });
+});
+
+describe('git objects addressed by SHA', () => {
+  const SHA = 'a'.repeat(40);
+  it.each([
+    ['a tree', `/repos/o/r/git/trees/${SHA}`, {}],
+    ['a commit', `/repos/o/r/git/commits/${SHA}`, {}],
+    ['a blob', `/repos/o/r/git/blobs/${SHA}`, {}],
+    ['contents at a commit', '/repos/o/r/contents/Dockerfile', { ref: SHA }],
+  ])('%s never changes: read without If-None-Match and not kept', async (_name, path, query) => {
+    const octokit = makeClient();
+    const cache = installConditionalCache(octokit);
+    nock(API, { badheaders: ['if-none-match'] }).get(path).query(query).twice().reply(200, { sha: SHA }, { etag: '"immutable"' });
+    await octokit.request(`GET ${path}`, query);
+    await octokit.request(`GET ${path}`, query);
+    expect(cache.size).toBe(0);
+  });
+
+  it('contents at a branch are kept', async () => {
+    const octokit = makeClient();
+    const cache = installConditionalCache(octokit);
+    github().get('/repos/o/r/contents/Dockerfile').query({ ref: 'main' }).reply(200, { sha: SHA }, { etag: '"1"' });
+    github().get('/repos/o/r/contents/Dockerfile').query({ ref: 'main' }).matchHeader('if-none-match', '"1"').reply(304, '');
+    await octokit.request('GET /repos/o/r/contents/Dockerfile', { ref: 'main' });
+    expect((await octokit.request('GET /repos/o/r/contents/Dockerfile', { ref: 'main' })).headers[CACHE_HIT_HEADER]).toBe('hit');
+    expect(cache.size).toBe(1);
   });
 });
 
