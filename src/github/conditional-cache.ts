@@ -17,7 +17,7 @@ export interface CachedResponse {
   url: string;
   headers: Record<string, unknown>;
   data: unknown;
-  /** The request's route template (`/repos/{owner}/{repo}/pulls`) when it had one: answers of one route look alike. */
+  /** The request's route (`/repos/{owner}/{repo}/pulls`, see `routeOf`): answers of one route look alike. */
   route?: string;
 }
 
@@ -42,7 +42,7 @@ export interface EtagCache {
   clear(): void;
 }
 
-/** How entries are kept: as structured clones by default; the app's runtime keeps them deflated (app-runtime.ts). */
+/** How entries are kept: as structured clones by default; the app's runtime keeps them deflated (compact-etag-cache.ts). */
 export interface EtagCacheCodec<Stored> {
   /** A snapshot of `value`; undefined leaves it uncached (a body that cannot be kept). */
   pack(value: CachedResponse): Stored | undefined;
