@@ -128,11 +128,13 @@ async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: Fre
   // 2. Plan, minus what maintainers rejected or ignored.
   const memory = readRepoMemory(snapshot.closedPulls.filter((pull) => !pull.merged && pull.marker.released !== true));
   const stableIds = new Map<string, string>();
-  for (const file of analyzeFiles(snapshot.files, job.now)) {
+  const analyzed = analyzeFiles(snapshot.files, job.now);
+  for (const file of analyzed) {
     for (const pin of file.analysis?.pins ?? []) stableIds.set(`${file.path}\u0000${pin.id}`, stablePinId(file.analysis!, pin));
   }
   const plan = await planRepository({
     files: snapshot.files,
+    analyzed,
     config,
     now: job.now,
     tagSource: job.tagSource,

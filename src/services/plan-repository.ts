@@ -20,6 +20,8 @@ export interface PlanRepositoryInput {
   /** Per-pin policy additions (e.g. values rejected on GitHub); `skip: true` leaves the pin out. */
   pinOverrides?: (file: string, pin: Pin) => { ignore?: readonly string[]; skip?: boolean } | undefined;
   onProgress?: (progress: { done: number; total: number }) => void;
+  /** `analyzeFiles(files, now)` when the caller has it already (spares parsing every Dockerfile twice). */
+  analyzed?: AnalyzedFile[];
 }
 
 export interface RepositoryPlan {
@@ -51,7 +53,7 @@ function basePolicy(config: FreshpinConfig): PlanPolicy {
 
 export async function planRepository(input: PlanRepositoryInput): Promise<RepositoryPlan> {
   // 1. Analyse.
-  const files = analyzeFiles(input.files, input.now);
+  const files = input.analyzed ?? analyzeFiles(input.files, input.now);
   // 2. Decide every pin.
   const policy = basePolicy(input.config);
   const jobs: PinJob[] = [];
