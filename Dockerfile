@@ -58,12 +58,13 @@ ENV NODE_ENV=production \
     NODE_COMPILE_CACHE=/app/.node-compile-cache \
     MALLOC_ARENA_MAX=2
 # Node keys its compile cache by version, V8 flags and user id: build it as the app's user
-# with the server's flags, then make it read-only.
+# with the server's flags, then make it read-only for everyone (Node writes its files 0600;
+# a root-owned 0400 file would be unreadable to the app, and the cache silently unused).
 RUN install -d -o 10001 -g 10001 /app/.node-compile-cache \
  && setpriv --reuid=10001 --regid=10001 --clear-groups \
       node --max-semi-space-size=8 --heap-growing-percent=25 bin/warm-compile-cache.js \
  && chown -R root:root /app/.node-compile-cache \
- && chmod -R a-w /app/.node-compile-cache
+ && chmod -R a=rX /app/.node-compile-cache
 USER 10001:10001
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -44,7 +44,7 @@ interface Packed {
 /**
  * The ETag cache with every answer kept deflated, in a one-byte string (no ArrayBuffer per
  * entry), against its route's dictionary. The dictionaries (at most 64 × 32 KiB, in practice
- * a few hundred KiB) are kept for the process and not counted in the byte budget.
+ * a few hundred KiB) are kept until `clear()` and not counted in the byte budget.
  */
 export function createCompactEtagCache(options: { maxEntries?: number; maxBytes?: number } = {}): EtagCache {
   const dictionaries = new Map<string, Buffer>();
@@ -75,6 +75,8 @@ export function createCompactEtagCache(options: { maxEntries?: number; maxBytes?
         return fromEnvelope(etag, JSON.parse(json) as Envelope);
       },
       bytes: (packed) => packed.bytes.length,
+      // Entries hold their own dictionary; new ones start over.
+      reset: () => dictionaries.clear(),
     },
   });
 }

@@ -50,6 +50,8 @@ export interface EtagCacheCodec<Stored> {
   unpack(stored: Stored, etag: string): CachedResponse;
   /** Approximate bytes `stored` holds, for the byte budget. */
   bytes(stored: Stored): number;
+  /** Called by `clear()`: drop whatever the codec keeps beside the entries. */
+  reset?(): void;
 }
 
 const CLONING_CODEC: EtagCacheCodec<CachedResponse> = {
@@ -117,6 +119,7 @@ export function createEtagCache<Stored = CachedResponse>(options: EtagCacheOptio
     clear() {
       entries.clear();
       total = 0;
+      codec.reset?.();
     },
   };
 }
@@ -196,14 +199,14 @@ export function routeOf(template: unknown, expanded: string): string {
 }
 
 /**
- * Git objects read by SHA (trees, commits, blobs, and contents at a commit SHA) never change.
- * freshpin keeps what it needs of them by SHA (the Dockerfiles of a commit), and the same SHA
- * is rarely read twice, so their ETags would be memory spent for nothing.
+ * Commits and blobs read by SHA never change and freshpin reads each once (a bump branch's
+ * base commit, a large file), so their ETags would be memory spent for nothing. Trees and
+ * contents at a commit stay cached: when the Dockerfiles kept by commit (read-repo-snapshot.ts)
+ * have been evicted, their 304s keep an unchanged repository free of counted requests.
  */
 function isAddressedBySha(url: string): boolean {
-  const [path = '', query = ''] = url.split('?');
-  if (/\/git\/(trees|commits|blobs)\/[0-9a-f]{40}$/i.test(path)) return true;
-  return /\/contents\//.test(path) && /^[0-9a-f]{40}$/i.test(new URLSearchParams(query).get('ref') ?? '');
+  const path = url.split('?')[0] ?? '';
+  return /\/git\/(commits|blobs)\/[0-9a-f]{40}$/i.test(path);
 }
 
 function cacheKey(parsed: ReturnType<GitHubClient['request']['endpoint']['parse']>): string {

@@ -7,7 +7,7 @@ import { attemptMerge } from './command-merge.ts';
 import type { MergeAttempt } from './command-merge.ts';
 import { pullKey, pullQueue } from './command-queue.ts';
 import type { KeyedQueue } from './command-queue.ts';
-import { listOpenBumpPulls, readConfigState } from './read-repo-snapshot.ts';
+import { forgetOpenBumpPulls, listOpenBumpPulls, readConfigState } from './read-repo-snapshot.ts';
 import type { RepoJob } from './repo-job.ts';
 import type { RepoStep } from './run-pass.ts';
 
@@ -30,6 +30,7 @@ function outcomeOf(attempt: MergeAttempt): 'done' | 'noop' | 'refused' | 'failed
 export async function automergePull(job: RepoJob, config: FreshpinConfig, number: number, queue: KeyedQueue = pullQueue): Promise<MergeAttempt | undefined> {
   if (!config.automerge) return undefined;
   const attempt = await queue.run(pullKey(job.repo, number), () => attemptMerge(job, number, config.mergeMethod));
+  if (attempt.kind === 'merged') forgetOpenBumpPulls(job);
   const outcome = outcomeOf(attempt);
   job.metrics?.commands.inc({ command: 'automerge', outcome });
   if (attempt.kind === 'merged' || attempt.kind === 'refused-by-github') {

@@ -138,6 +138,11 @@ export function listOpenBumpPulls(job: RepoJob, prefix: string, options: { fresh
   return listing;
 }
 
+/** Drops the job's open-PR listing after a write that changed it outside the bump check (a merge). */
+export function forgetOpenBumpPulls(job: RepoJob): void {
+  openPullsByJob.delete(job);
+}
+
 /** The app's PRs under the branch prefix that carry a readable bump marker; `fresh` as in `listOpenBumpPulls`. */
 export async function readBumpPulls(job: RepoJob, prefix: string, options: { fresh?: boolean } = {}) {
   const known = (pulls: Awaited<ReturnType<typeof listPullsByBranchPrefix>>) =>

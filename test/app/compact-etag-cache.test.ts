@@ -65,6 +65,18 @@ describe('createCompactEtagCache', () => {
     expect(shared.get('GET /repos/o/first/pulls')?.read()).toEqual(response(list('first')));
   });
 
+  it('reads back exactly past 64 routes (no dictionary for the rest), small answers, and after clear()', () => {
+    const cache = createCompactEtagCache();
+    const big = (i: number) => ({ i, text: `answer ${i} `.repeat(80) });
+    for (let i = 0; i < 70; i += 1) cache.set(`GET /r${i}`, { ...response(big(i)), route: `/route-${i}/{owner}` });
+    cache.set('GET /small', { ...response({ ok: true }), route: '/route-0/{owner}' });
+    for (let i = 0; i < 70; i += 1) expect(cache.get(`GET /r${i}`)?.read().data).toEqual(big(i));
+    expect(cache.get('GET /small')?.read().data).toEqual({ ok: true });
+    cache.clear();
+    cache.set('GET /r1', { ...response(big(1)), route: '/route-1/{owner}' });
+    expect(cache.get('GET /r1')?.read().data).toEqual(big(1));
+  });
+
   it('leaves out a body that is not JSON (a BigInt) rather than failing', () => {
     const cache = createCompactEtagCache();
     expect(() => cache.set('big', response({ id: 10n ** 20n }))).not.toThrow();

@@ -43,6 +43,19 @@ describe('a second pass over unchanged repositories', () => {
     expect(counted.map((event) => `${event.method} ${event.route.replace(/^\/api\/v3/, '')}`)).toEqual(['GET /installation/repositories']);
   });
 
+  it('after a pass that opens a PR, the listing is read again once, and scan reconciliation sees the new PR', async () => {
+    const repo = harness.addRepo({ owner: OWNER, name: 'opening', installationId: INSTALLATION });
+    const app = await harness.app();
+    await app.pass();
+    const [pull] = readBumpPulls(harness.fake, repo);
+    expect(pull).toBeDefined();
+    const entries = requestsFor(harness.fake.requests, repo);
+    const openListings = entries.filter((entry) => entry.path.endsWith('/pulls') && new URLSearchParams(entry.query).get('state') === 'open');
+    expect(openListings).toHaveLength(2); // the snapshot's, then the one after the writes
+    const runLookups = entries.filter((entry) => entry.path.endsWith('/runs') && new URLSearchParams(entry.query).get('head_sha') === pull?.headSha);
+    expect(runLookups.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('pays again only for what changed, then goes back to 0', async () => {
     const repo = harness.addRepo({ owner: OWNER, name: 'edited', installationId: INSTALLATION });
     const app = await harness.app();

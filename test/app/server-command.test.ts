@@ -3,7 +3,7 @@
 // cache that bin/warm-compile-cache.js builds (as the image does), the server and the CLI
 // load without Node's TypeScript stripper.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -30,6 +30,8 @@ describe('the server command', () => {
     const warm = instructions.find((i) => i.getKeyword() === 'RUN' && (i.getRawArgumentsContent() ?? '').includes('bin/warm-compile-cache.js'));
     const words = (warm?.getRawArgumentsContent() ?? '').replace(/\\\n/g, ' ').split(/\s+/);
     expect(words.join(' ')).toContain(['setpriv --reuid=10001 --regid=10001 --clear-groups node', ...server.nodeFlags, 'bin/warm-compile-cache.js'].join(' '));
+    // Node writes the cache files 0600 (see below): root-owned, they must be opened to everyone, or the app cannot read them.
+    expect(words.join(' ')).toContain('chown -R root:root /app/.node-compile-cache && chmod -R a=rX /app/.node-compile-cache');
     const user = instructions.filter((i) => i.getKeyword() === 'USER').at(-1);
     expect(user?.getRawArgumentsContent()).toBe('10001:10001');
   });
@@ -54,5 +56,11 @@ describe('the compile cache', () => {
     expect(warm.status, warm.stderr).toBe(0);
     expect(warm.stdout).toContain(`compile cache written to ${dir}`);
     expect(loaded(modules)).not.toContain(STRIPPER);
+  });
+
+  it('is written readable by its owner only (why the image opens it up after building it)', () => {
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) expect(statSync(join(file.parentPath, file.name)).mode & 0o044).toBe(0);
   });
 });

@@ -118,26 +118,47 @@ describe('routeOf', () => {
 describe('git objects addressed by SHA', () => {
   const SHA = 'a'.repeat(40);
   it.each([
-    ['a tree', `/repos/o/r/git/trees/${SHA}`, {}],
-    ['a commit', `/repos/o/r/git/commits/${SHA}`, {}],
-    ['a blob', `/repos/o/r/git/blobs/${SHA}`, {}],
-    ['contents at a commit', '/repos/o/r/contents/Dockerfile', { ref: SHA }],
-  ])('%s never changes: read without If-None-Match and not kept', async (_name, path, query) => {
+    ['a commit', `/repos/o/r/git/commits/${SHA}`],
+    ['a blob', `/repos/o/r/git/blobs/${SHA}`],
+  ])('%s never changes and is read once: read without If-None-Match and not kept', async (_name, path) => {
     const octokit = makeClient();
     const cache = installConditionalCache(octokit);
-    nock(API, { badheaders: ['if-none-match'] }).get(path).query(query).twice().reply(200, { sha: SHA }, { etag: '"immutable"' });
-    await octokit.request(`GET ${path}`, query);
-    await octokit.request(`GET ${path}`, query);
+    nock(API, { badheaders: ['if-none-match'] }).get(path).twice().reply(200, { sha: SHA }, { etag: '"immutable"' });
+    await octokit.request(`GET ${path}`);
+    await octokit.request(`GET ${path}`);
     expect(cache.size).toBe(0);
   });
 
-  it('contents at a branch are kept', async () => {
+  it.each([
+    ['a tree', `/repos/o/r/git/trees/${SHA}`, { recursive: '1' }],
+    ['contents at a commit', '/repos/o/r/contents/Dockerfile', { ref: SHA }],
+    ['contents at a branch', '/repos/o/r/contents/Dockerfile', { ref: 'main' }],
+  ])('%s is kept: read again, it costs a 304', async (_name, path, query) => {
     const octokit = makeClient();
     const cache = installConditionalCache(octokit);
-    github().get('/repos/o/r/contents/Dockerfile').query({ ref: 'main' }).reply(200, { sha: SHA }, { etag: '"1"' });
-    github().get('/repos/o/r/contents/Dockerfile').query({ ref: 'main' }).matchHeader('if-none-match', '"1"').reply(304, '');
-    await octokit.request('GET /repos/o/r/contents/Dockerfile', { ref: 'main' });
-    expect((await octokit.request('GET /repos/o/r/contents/Dockerfile', { ref: 'main' })).headers[CACHE_HIT_HEADER]).toBe('hit');
+    github().get(path).query(query).reply(200, { sha: SHA }, { etag: '"1"' });
+    github().get(path).query(query).matchHeader('if-none-match', '"1"').reply(304, '');
+    await octokit.request(`GET ${path}`, query);
+    expect((await octokit.request(`GET ${path}`, query)).headers[CACHE_HIT_HEADER]).toBe('hit');
+    expect(cache.size).toBe(1);
+  });
+});
+
+describe('an entry replaced or evicted while its request is out', () => {
+  it('still answers the 304 with what was sent for', async () => {
+    const octokit = makeClient();
+    const cache = installConditionalCache(octokit, createEtagCache({ maxEntries: 1 }));
+    github().get('/repos/o/r').reply(200, { v: 1 }, { etag: '"1"' });
+    github()
+      .get('/repos/o/r')
+      .matchHeader('if-none-match', '"1"')
+      .delay(20)
+      .reply(304, '');
+    github().get('/repos/o/other').reply(200, { other: true }, { etag: '"o"' });
+    await octokit.request('GET /repos/o/r');
+    const pending = octokit.request('GET /repos/o/r');
+    await octokit.request('GET /repos/o/other'); // evicts /repos/o/r (one entry at most)
+    expect((await pending).data).toEqual({ v: 1 });
     expect(cache.size).toBe(1);
   });
 });
