@@ -62,7 +62,7 @@ ENV NODE_ENV=production \
 # a root-owned 0400 file would be unreadable to the app, and the cache silently unused).
 RUN install -d -o 10001 -g 10001 /app/.node-compile-cache \
  && setpriv --reuid=10001 --regid=10001 --clear-groups \
-      node --max-semi-space-size=8 --heap-growing-percent=25 bin/warm-compile-cache.js \
+      node --max-semi-space-size=4 --heap-growing-percent=25 bin/warm-compile-cache.js \
  && chown -R root:root /app/.node-compile-cache \
  && chmod -R a=rX /app/.node-compile-cache
 USER 10001:10001
@@ -70,4 +70,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=25", "bin/freshpin-server.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=25", "bin/freshpin-server.js"]

@@ -17,7 +17,7 @@ const STRIPPER = 'NativeModule internal/deps/amaro/dist/index';
 describe('the server command', () => {
   it('npm start runs bin/freshpin-server.js with heap flags that do not cap the heap', () => {
     expect(server.entryPath).toBe('bin/freshpin-server.js');
-    expect(server.nodeFlags).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=25']);
+    expect(server.nodeFlags).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=25']);
     // A cap would make a large scan artifact an out-of-memory crash.
     expect(server.nodeFlags.some((flag) => /max-old-space|max-heap-size/.test(flag))).toBe(false);
   });
