@@ -15,14 +15,12 @@ import { zipSync } from 'fflate';
 import { Server } from 'probot';
 import { createAppRuntime } from '../src/app/app-runtime.ts';
 import { createLogger } from '../src/app/create-logger.ts';
-import { createProbotClass } from '../src/app/create-probot-class.ts';
 import { freshpinApp } from '../src/app/freshpin-app.ts';
 import { renderBumpMarker } from '../src/core/pulls/bump-marker.ts';
-import { createFreshpinOctokit } from '../src/github/octokit-options.ts';
-import type { FreshpinOctokitPolicy } from '../src/github/octokit-options.ts';
 import { readScanMarker } from '../src/services/publish-scan-marker.ts';
 import { startGitHubFake } from '../test/fakes/github/index.ts';
 import { describeTimes, median, printFigures } from './check-summary.ts';
+import { quietProbotClass } from '../test/helpers/create-freshpin-instance.ts';
 
 const OWNER = 'acme';
 const REPO = 'web';
@@ -71,10 +69,8 @@ async function main(): Promise<void> {
 
   // freshpin's server, as start-server.ts builds it.
   const log = createLogger({ level: 'warn', format: 'json', destination: { write: () => undefined } });
-  const policy: FreshpinOctokitPolicy = { retries: 0, throttle: { maxRetries: 0 } };
-  const Octo = createFreshpinOctokit(policy).defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } }));
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const ProbotClass = createProbotClass({ appId: '4242', privateKey, webhookSecret: SECRET, githubBaseUrl: fake.apiUrl }, log, policy).defaults({ Octokit: Octo });
+  const ProbotClass = quietProbotClass({ appId: '4242', privateKey, webhookSecret: SECRET, githubBaseUrl: fake.apiUrl }, log);
   const runtime = createAppRuntime({ registry: { mirrors: {}, credentials: {}, hubApiUrl: 'none' }, now: () => new Date() });
   const port = await freePort();
   const server = new Server({ Probot: ProbotClass, port, host: '127.0.0.1', log, enableStaticFiles: false });

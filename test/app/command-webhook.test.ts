@@ -9,13 +9,12 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
-import { createProbotClass } from '../../src/app/create-probot-class.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import type { BumpMarker } from '../../src/core/pulls/bump-marker.ts';
 import { renderBumpMarker } from '../../src/core/pulls/bump-marker.ts';
 import { renderMarker } from '../../src/core/render/markers.ts';
-import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
 import { webhookPayloadProblems } from '../fakes/github/index.ts';
+import { quietProbotClass } from '../helpers/create-freshpin-instance.ts';
 import { commentPayload } from './command-payloads.ts';
 
 const API = 'https://api.github.com';
@@ -64,10 +63,7 @@ afterEach(() => {
 async function setup(): Promise<Setup> {
   const logs: Array<Record<string, unknown>> = [];
   const log = createLogger({ level: 'info', format: 'json', destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) } });
-  const policy = { retries: 0, throttle: { maxRetries: 0 } };
-  const Octokit = createFreshpinOctokit(policy).defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } }));
-  const ProbotClass = createProbotClass({ appId: '1', privateKey, webhookSecret: 'secret', githubBaseUrl: undefined }, log, policy);
-  const probot = new ProbotClass({ Octokit });
+  const probot = new (quietProbotClass({ appId: '1', privateKey, webhookSecret: 'secret', githubBaseUrl: undefined }, log))();
   const runtime = createAppRuntime({ registry: { mirrors: {}, credentials: {}, hubApiUrl: 'none' }, now: () => new Date('2026-11-29T00:00:00Z'), sleep: async () => undefined });
   await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => false }), { cwd: process.cwd(), addHandler: () => undefined });
   let delivery = 0;

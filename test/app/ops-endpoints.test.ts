@@ -11,15 +11,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
-import { createProbotClass } from '../../src/app/create-probot-class.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { AUTH_FAILURE_TTL_MS, createAuthCheck } from '../../src/app/ops-endpoints.ts';
 import { passSteps } from '../../src/app/pass-steps.ts';
-import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
 import { createPassRunner } from '../../src/services/run-pass.ts';
 import { startGitHubFake } from '../fakes/github/index.ts';
 import type { GitHubFake } from '../fakes/github/index.ts';
 import { freePort, http, rsaKeyPem, sample } from './ops-harness.ts';
+import { quietProbotClass } from '../helpers/create-freshpin-instance.ts';
 
 const SECRET = 'ops-test-secret';
 const INSTALLATION = 31;
@@ -57,9 +56,7 @@ beforeAll(async () => {
   const log = createLogger({ level: 'silent', format: 'json' });
   runtime = createAppRuntime({ registry: { mirrors: { 'docker.io': registryUrl }, credentials: {}, hubApiUrl: 'none' }, now: () => new Date('2026-11-29T00:00:00Z'), sleep: async () => undefined });
   // Retries and the throttle off (no 1-second spacing of writes): this test is about the endpoints.
-  const policy = { retries: 0, throttle: { maxRetries: 0 } };
-  const Octokit = createFreshpinOctokit(policy).defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } }));
-  const ProbotClass = createProbotClass({ appId: '4242', privateKey: rsaKeyPem(), webhookSecret: SECRET, githubBaseUrl: fake.apiUrl }, log, policy).defaults({ Octokit });
+  const ProbotClass = quietProbotClass({ appId: '4242', privateKey: rsaKeyPem(), webhookSecret: SECRET, githubBaseUrl: fake.apiUrl }, log);
   const port = await freePort();
   server = new Server({ Probot: ProbotClass, port, host: '127.0.0.1', log, enableStaticFiles: false });
   const appFn = freshpinApp(runtime, { schedulerRunning: () => state.scheduler, shuttingDown: () => state.shuttingDown, authCheckTtlMs: 0 });

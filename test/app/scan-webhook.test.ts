@@ -12,12 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
-import { createProbotClass } from '../../src/app/create-probot-class.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { renderBumpMarker } from '../../src/core/pulls/bump-marker.ts';
-import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
 import { readScanMarker } from '../../src/services/publish-scan-marker.ts';
 import { webhookPayloadProblems } from '../fakes/github/index.ts';
+import { quietProbotClass } from '../helpers/create-freshpin-instance.ts';
 import { reconcileScansStep } from '../../src/services/reconcile-scans.ts';
 
 const API = 'https://api.github.com';
@@ -90,10 +89,7 @@ interface Harness {
 async function setup(): Promise<Harness> {
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', format: 'json', destination: { write: (line: string) => void logs.push(line) } });
-  const policy = { retries: 0, throttle: { maxRetries: 0 } };
-  const Octokit = createFreshpinOctokit(policy).defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } }));
-  const ProbotClass = createProbotClass({ appId: '1', privateKey, webhookSecret: 'secret', githubBaseUrl: undefined }, log, policy);
-  const probot = new ProbotClass({ Octokit });
+  const probot = new (quietProbotClass({ appId: '1', privateKey, webhookSecret: 'secret', githubBaseUrl: undefined }, log))();
   const runtime = createAppRuntime({ registry: { mirrors: {}, credentials: {}, hubApiUrl: 'none' }, now: () => new Date('2026-11-29T00:00:00Z'), sleep: async () => undefined });
   await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => false }), { cwd: process.cwd(), addHandler: () => undefined });
   let delivery = 0;

@@ -79,18 +79,27 @@ export function testPrivateKey(): string {
 }
 
 
+type ProbotSettings = Parameters<typeof createProbotClass>[0];
+
 /**
- * Probot's Octokit for tests: freshpin's policy (`createFreshpinOctokit`), either with the
- * throttle plugin off and no retries, or on with waits shrunk to milliseconds. On, writes stay
- * serialised (one at a time, per replica) without the plugin's spacing (1 s between writes, 3 s
- * between writes that notify), which would make a pass of a few PRs take a minute.
+ * Probot as the server builds it (`createProbotClass`, freshpin's Octokit policy) with retries
+ * and the throttle plugin off: for tests against nock or the fake, and benchmarks about
+ * something else than GitHub's write spacing.
  */
-function octokitFor(resilient: boolean, rateLimits: RateLimitEvent[]) {
+export function quietProbotClass(settings: ProbotSettings, log: Logger) {
+  const policy: FreshpinOctokitPolicy = { retries: 0, throttle: { maxRetries: 0 } };
+  const Octokit = createFreshpinOctokit(policy).defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } }));
+  return createProbotClass(settings, log, policy).defaults({ Octokit });
+}
+
+/**
+ * Probot's Octokit with freshpin's policy and the throttle on, waits shrunk to milliseconds:
+ * writes stay serialised (one at a time, per replica) without the plugin's spacing (1 s
+ * between writes, 3 s between writes that notify), which would make a pass of a few PRs take
+ * a minute.
+ */
+function resilientOctokit(rateLimits: RateLimitEvent[]) {
   type Options = Record<string, unknown> & { throttle?: Record<string, unknown> };
-  if (!resilient) {
-    const policy: FreshpinOctokitPolicy = { retries: 0, throttle: { maxRetries: 0 } };
-    return { policy, Octokit: createFreshpinOctokit(policy).defaults((options: Options) => ({ ...options, throttle: { ...options.throttle, enabled: false } })) };
-  }
   const policy: FreshpinOctokitPolicy = { retries: 3, retryBaseMs: 1, throttle: { maxRetries: 2, msPerSecond: 1, onLimit: (event) => rateLimits.push(event) } };
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
   const notifications = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
@@ -135,9 +144,11 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
   let probot: Probot;
   if (options.production === true) {
     probot = new (createProbotClass(settings, log))();
-  } else {
-    const { policy, Octokit } = octokitFor(options.resilient === true, rateLimits);
+  } else if (options.resilient === true) {
+    const { policy, Octokit } = resilientOctokit(rateLimits);
     probot = new (createProbotClass(settings, log, policy))({ Octokit });
+  } else {
+    probot = new (quietProbotClass(settings, log))();
   }
   // The ops endpoints' handler (a Server would mount it); the harness has no HTTP server.
   const handlers: unknown[] = [];
