@@ -8,9 +8,9 @@ import { pinKey } from '../src/core/report/build-check-report.ts';
 import { buildCheckReport } from '../src/core/report/build-check-report.ts';
 import { defaultConfig } from '../src/core/config/parse-config.ts';
 import type { TagSource } from '../src/registry/tag-source.ts';
-import { analyzeFiles } from '../src/services/plan-repository.ts';
-import type { PinJob } from '../src/services/resolve-pin-plans.ts';
-import { resolvePinPlans } from '../src/services/resolve-pin-plans.ts';
+import { analyzeFiles } from '../src/services/planning/plan-repository.ts';
+import type { PinJob } from '../src/services/planning/resolve-pin-plans.ts';
+import { resolvePinPlans } from '../src/services/planning/resolve-pin-plans.ts';
 import { describeTimes, printFigures } from './check-summary.ts';
 
 const RUNS = Number(process.argv[2] ?? 50);

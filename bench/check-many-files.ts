@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTagSource } from '../src/registry/create-tag-source.ts';
-import { checkDirectory } from '../src/services/check-directory.ts';
+import { checkDirectory } from '../src/services/planning/check-directory.ts';
 import { phoenixSeedSpecs } from '../test/helpers/seed-phoenix-registry.ts';
 import { seedImages } from '../test/helpers/seed-registry.ts';
 import { startDockerRegistry } from '../test/helpers/start-docker-registry.ts';

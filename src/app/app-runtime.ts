@@ -12,7 +12,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import { createMetrics, registryRequestRecorder } from '../ops/metrics.ts';
 import { createTagSource } from '../registry/create-tag-source.ts';
 import type { TagSource } from '../registry/tag-source.ts';
-import type { RegistrySettings } from '../cli/read-runtime-settings.ts';
+import type { RegistrySettings } from '../settings/read-runtime-settings.ts';
 import type { RepoJob } from '../services/repo-job.ts';
 import type { RepoRef } from '../github/github-client.ts';
 

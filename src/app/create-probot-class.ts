@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { Probot } from 'probot';
 import { createFreshpinOctokit } from '../github/octokit-options.ts';
 import type { FreshpinOctokitPolicy } from '../github/octokit-options.ts';
-import type { AppSettings } from './read-app-settings.ts';
+import type { AppSettings } from '../settings/read-app-settings.ts';
 
 export function createProbotClass(settings: Pick<AppSettings, 'appId' | 'privateKey' | 'webhookSecret' | 'githubBaseUrl'>, log: Logger, policy: FreshpinOctokitPolicy = {}) {
   return Probot.defaults({

@@ -4,7 +4,7 @@
 // (development only). A `.env` in the working directory is read first; variables already
 // set win. Importing this module starts nothing (bin/warm-compile-cache.js imports it).
 import { existsSync } from 'node:fs';
-import { StartupError, readAppSettings } from './read-app-settings.ts';
+import { StartupError, readAppSettings } from '../settings/read-app-settings.ts';
 
 function fail(message: string): never {
   process.stderr.write(`freshpin: cannot start: ${message}\n`);

@@ -4,9 +4,9 @@
 // command line goes to run-command, one command per PR at a time in this process.
 import type { Probot } from 'probot';
 import { firstCommand, parseCommands } from '../core/commands/parse-commands.ts';
-import { pullKey, pullQueue } from '../services/command-queue.ts';
-import type { KeyedQueue } from '../services/command-queue.ts';
-import { classifyTarget, runCommand } from '../services/run-command.ts';
+import { pullKey, pullQueue } from '../services/keyed-queue.ts';
+import type { KeyedQueue } from '../services/keyed-queue.ts';
+import { classifyTarget, runCommand } from '../services/commands/run-command.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import { createDeliveryDedupe } from './delivery-dedupe.ts';
 import type { DeliveryDedupe } from './delivery-dedupe.ts';

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { Probot } from 'probot';
 import { DEFAULT_DOCKERFILE_GLOBS } from '../core/config/config-schema.ts';
 import { DEFAULT_CONFIG_PATH } from '../github/read-repo-config.ts';
-import { checkRepository } from '../services/check-repository.ts';
+import { checkRepository } from '../services/bumps/check-repository.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });

@@ -3,8 +3,8 @@
 // (src/services/publish-scan-result.ts).
 import type { Probot } from 'probot';
 import { z } from 'zod';
-import { handleScanRunCompleted, screenScanRun } from '../services/publish-scan-result.ts';
-import type { ScanRun } from '../services/publish-scan-result.ts';
+import { handleScanRunCompleted, screenScanRun } from '../services/scans/publish-scan-result.ts';
+import type { ScanRun } from '../services/scans/publish-scan-result.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 const WorkflowRunPayload = z.looseObject({

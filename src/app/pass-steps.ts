@@ -1,8 +1,8 @@
 // Per-repository steps a pass runs after the bump check, in order (scan reconciliation,
 // then automerge).
-import { reconcileScansStep } from '../services/reconcile-scans.ts';
-import { automergeStep } from '../services/automerge.ts';
-import type { RepoStep } from '../services/run-pass.ts';
+import { reconcileScansStep } from '../services/scans/reconcile-scans.ts';
+import { automergeStep } from '../services/merging/automerge.ts';
+import type { RepoStep } from '../services/passes/run-pass.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 export function passSteps(_runtime: AppRuntime): RepoStep[] {

@@ -8,15 +8,15 @@ import type { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
 import { Server } from 'probot';
-import { createPassRunner } from '../services/run-pass.ts';
-import type { PassRunner } from '../services/run-pass.ts';
+import { createPassRunner } from '../services/passes/run-pass.ts';
+import type { PassRunner } from '../services/passes/run-pass.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import { createLogger } from './create-logger.ts';
 import { createProbotClass } from './create-probot-class.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { passSteps } from './pass-steps.ts';
-import type { AppSettings } from './read-app-settings.ts';
+import type { AppSettings } from '../settings/read-app-settings.ts';
 
 export interface RunningServer {
   server: Server;

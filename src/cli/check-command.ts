@@ -4,12 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderCheckText } from '../core/render/render-check-text.ts';
 import { createTagSource } from '../registry/create-tag-source.ts';
-import { checkDirectory } from '../services/check-directory.ts';
-import { CheckSetupError } from '../services/load-check-inputs.ts';
+import { checkDirectory } from '../services/planning/check-directory.ts';
+import { CheckSetupError } from '../services/planning/load-check-inputs.ts';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 import { createProgressReporter } from './progress-reporter.ts';
-import { readNow, readRegistrySettings } from './read-runtime-settings.ts';
+import { readNow, readRegistrySettings } from '../settings/read-runtime-settings.ts';
 
 function parseCheckArgs(argv: string[]) {
   try {

@@ -4,8 +4,8 @@ import { createAppRuntime } from '../app/app-runtime.ts';
 import { createLogger } from '../app/create-logger.ts';
 import { createProbotClass } from '../app/create-probot-class.ts';
 import { passSteps } from '../app/pass-steps.ts';
-import { StartupError, readAppSettings } from '../app/read-app-settings.ts';
-import { createPassRunner } from '../services/run-pass.ts';
+import { StartupError, readAppSettings } from '../settings/read-app-settings.ts';
+import { createPassRunner } from '../services/passes/run-pass.ts';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import cron from 'node-cron';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SHUTDOWN_TIMEOUT_SECONDS } from '../../src/app/read-app-settings.ts';
+import { DEFAULT_SHUTDOWN_TIMEOUT_SECONDS } from '../../src/settings/read-app-settings.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { readServerCommand } from '../helpers/server-command.ts';
 import { REPO_ROOT } from './ops-harness.ts';
@@ -115,7 +115,7 @@ describe('.github/workflows', () => {
 
 describe('docs', () => {
   it('docs/deploy.md lists every environment variable the settings read, and every one in .env.example', () => {
-    const sources = ['src/app/read-app-settings.ts', 'src/cli/read-runtime-settings.ts'].map(read).join('\n');
+    const sources = ['src/settings/read-app-settings.ts', 'src/settings/read-runtime-settings.ts'].map(read).join('\n');
     const read_ = new Set([...sources.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
     const example = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     const table = new Set([...read('docs/deploy.md').matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]));

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/app/create-logger.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { AUTH_FAILURE_TTL_MS, createAuthCheck } from '../../src/app/ops-endpoints.ts';
 import { passSteps } from '../../src/app/pass-steps.ts';
-import { createPassRunner } from '../../src/services/run-pass.ts';
+import { createPassRunner } from '../../src/services/passes/run-pass.ts';
 import { startGitHubFake } from '../fakes/github/index.ts';
 import type { GitHubFake } from '../fakes/github/index.ts';
 import { freePort, http, rsaKeyPem, sample } from './ops-harness.ts';

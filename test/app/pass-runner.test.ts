@@ -2,7 +2,7 @@
 // passes never overlapping, and a stop request ending the pass after the repositories in
 // flight, starting no other.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REPO_CONCURRENCY, createPassRunner } from '../../src/services/run-pass.ts';
+import { DEFAULT_REPO_CONCURRENCY, createPassRunner } from '../../src/services/passes/run-pass.ts';
 import type { FreshpinInstance } from '../helpers/app-harness.ts';
 import { readDashboards, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
 

@@ -13,11 +13,11 @@ import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
-import { renderBumpMarker } from '../../src/core/pulls/bump-marker.ts';
-import { readScanMarker } from '../../src/services/publish-scan-marker.ts';
+import { renderBumpMarker } from '../../src/core/markers/bump-marker.ts';
+import { readScanMarker } from '../../src/services/scans/publish-scan-marker.ts';
 import { webhookPayloadProblems } from '../fakes/github/index.ts';
 import { quietProbotClass } from '../helpers/create-freshpin-instance.ts';
-import { reconcileScansStep } from '../../src/services/reconcile-scans.ts';
+import { reconcileScansStep } from '../../src/services/scans/reconcile-scans.ts';
 
 const API = 'https://api.github.com';
 const OWNER = 'octo-org';

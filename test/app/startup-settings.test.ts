@@ -3,7 +3,7 @@
 // environments (the real entry point, its message and exit code, no secret echoed).
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StartupError, readAppSettings } from '../../src/app/read-app-settings.ts';
+import { StartupError, readAppSettings } from '../../src/settings/read-app-settings.ts';
 import { isolatedEnv, rsaKeyPem, spawnMain, tempDir } from './ops-harness.ts';
 
 const KEY = rsaKeyPem();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { main } from '../../src/cli/main.ts';
 import { createProgressReporter } from '../../src/cli/progress-reporter.ts';
-import { readNow } from '../../src/cli/read-runtime-settings.ts';
+import { readNow } from '../../src/settings/read-runtime-settings.ts';
 import type { CheckReport } from '../../src/core/report/build-check-report.ts';
 
 let work: string;

@@ -16,8 +16,8 @@ import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { passSteps } from '../../src/app/pass-steps.ts';
 import type { FreshpinOctokitPolicy, RateLimitEvent, RequestCountEvent } from '../../src/github/octokit-options.ts';
 import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
-import type { PassRunner, PassSummary } from '../../src/services/run-pass.ts';
-import { createPassRunner } from '../../src/services/run-pass.ts';
+import type { PassRunner, PassSummary } from '../../src/services/passes/run-pass.ts';
+import { createPassRunner } from '../../src/services/passes/run-pass.ts';
 
 /** The frozen clock every app instance runs with (bullseye is past its end of life then). */
 export const HARNESS_NOW = '2026-11-29T00:00:00Z';

@@ -1,7 +1,7 @@
 // The PR reconciliation, pure: given this pass's proposals and the freshpin PRs that exist,
 // decide which PRs to open, update, keep or close. One PR per pin (file + stable pin id).
 import { parseDatedTag } from '../tags/parse-dated-tag.ts';
-import type { BumpMarker } from './bump-marker.ts';
+import type { BumpMarker } from '../markers/bump-marker.ts';
 import { pinIdentity } from './bump-identity.ts';
 
 export interface Proposal {

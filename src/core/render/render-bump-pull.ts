@@ -4,8 +4,8 @@ import { renderHelp } from '../commands/render-help.ts';
 import { displayImageName, parseImageRef } from '../dockerfile/parse-image-ref.ts';
 import type { ImageRef } from '../model.ts';
 import type { PlannedImage, SkippedValue } from '../plan/plan-types.ts';
-import type { BumpMarker } from '../pulls/bump-marker.ts';
-import { renderBumpMarker } from '../pulls/bump-marker.ts';
+import type { BumpMarker } from '../markers/bump-marker.ts';
+import { renderBumpMarker } from '../markers/bump-marker.ts';
 import { escapeCell, escapeMarkdown } from './escape-markdown.ts';
 
 export interface BumpPullInput {

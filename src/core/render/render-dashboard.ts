@@ -3,7 +3,7 @@
 // No timestamps, so the body changes only when the content does.
 import type { CheckReport } from '../report/build-check-report.ts';
 import { escapeCell, escapeMarkdown } from './escape-markdown.ts';
-import { renderMarker } from './markers.ts';
+import { renderMarker } from '../markers/markers.ts';
 
 export const DASHBOARD_MARKER = 'dashboard';
 export const DASHBOARD_TITLE = 'freshpin dashboard';

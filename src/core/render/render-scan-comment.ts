@@ -5,7 +5,7 @@
 import type { DiffEntry, GateResult, ScanDiff } from '../scan/scan-model.ts';
 import { groupById } from '../scan/diff-scans.ts';
 import { escapeMarkdown, ZWSP } from './escape-markdown.ts';
-import { renderMarker } from './markers.ts';
+import { renderMarker } from '../markers/markers.ts';
 import {
   FINDING_TABLE_HEADER,
   isFailedRun,

@@ -2,7 +2,7 @@
 // the pin went away, duplicates closed, new PRs beyond prConcurrentLimit deferred; and the
 // memory read back from closed PRs (rejected values, ignored pins).
 import { describe, expect, it } from 'vitest';
-import type { BumpMarker } from '../../../src/core/pulls/bump-marker.ts';
+import type { BumpMarker } from '../../../src/core/markers/bump-marker.ts';
 import type { KnownPull, PinNow, Proposal, PullAction } from '../../../src/core/pulls/decide-pull-actions.ts';
 import { decidePullActions, readRepoMemory } from '../../../src/core/pulls/decide-pull-actions.ts';
 

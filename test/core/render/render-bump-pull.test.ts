@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { renderHelp } from '../../../src/core/commands/render-help.ts';
 import { parseImageRef } from '../../../src/core/dockerfile/parse-image-ref.ts';
 import type { PlannedImage } from '../../../src/core/plan/plan-types.ts';
-import type { BumpMarker } from '../../../src/core/pulls/bump-marker.ts';
-import { readBumpMarker } from '../../../src/core/pulls/bump-marker.ts';
+import type { BumpMarker } from '../../../src/core/markers/bump-marker.ts';
+import { readBumpMarker } from '../../../src/core/markers/bump-marker.ts';
 import type { BumpPullInput } from '../../../src/core/render/render-bump-pull.ts';
 import { renderBumpBody, renderBumpTitle, tagUrl, withBumpNotice } from '../../../src/core/render/render-bump-pull.ts';
-import { hasMarker } from '../../../src/core/render/markers.ts';
+import { hasMarker } from '../../../src/core/markers/markers.ts';
 
 const ELIXIR = 'hexpm/elixir:1.18.4-erlang-27.2.4-debian-';
 const MULTI = ['linux/amd64', 'linux/arm64/v8'];

@@ -3,7 +3,7 @@
 // timestamp, so it changes only when its content does. The full body is a snapshot.
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/core/report/build-check-report.ts';
-import { readMarker } from '../../../src/core/render/markers.ts';
+import { readMarker } from '../../../src/core/markers/markers.ts';
 import type { DashboardInput } from '../../../src/core/render/render-dashboard.ts';
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, renderDashboard } from '../../../src/core/render/render-dashboard.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readMarker } from '../../../src/core/render/markers.ts';
+import { readMarker } from '../../../src/core/markers/markers.ts';
 import { MAX_COMMENT_LENGTH, renderScanComment } from '../../../src/core/render/render-scan-comment.ts';
 import type { ScanCommentInput } from '../../../src/core/render/render-scan-comment.ts';
 import { diffScans } from '../../../src/core/scan/diff-scans.ts';

@@ -1,0 +1,58 @@
+// Turns flags and environment into the settings shared by the CLI and the app:
+// the clock, registry mirrors, credentials and the Docker Hub API base.
+import { parseMirrors, parseRegistryCredentials } from '../registry/resolve-registry-endpoint.ts';
+import { UsageError } from '../cli/cli-io.ts';
+
+export interface RegistrySettings {
+  mirrors: Record<string, string>;
+  credentials: Record<string, { username: string; password: string }>;
+  hubApiUrl: string;
+}
+
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** An ISO time with an explicit zone, so the result does not depend on the host's time zone. */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** `--now` / FRESHPIN_NOW: a day (`YYYY-MM-DD`, read as 00:00 UTC) or an ISO time with a zone; else the real clock. */
+export function readNow(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, clock: () => Date): Date {
+  const text = flag ?? env.FRESHPIN_NOW;
+  if (text === undefined || text === '') return clock();
+  const invalid = () => new UsageError(`invalid --now / FRESHPIN_NOW "${text}": expected YYYY-MM-DD`);
+  // Date's own parser accepts "1" (2001) and rolls 2026-02-30 over to March: check the shape and the day first.
+  const day = DAY_ONLY.test(text) ? text : ISO_TIME.exec(text)?.[1];
+  if (day === undefined) throw invalid();
+  const midnight = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) throw invalid();
+  const date = day === text ? midnight : new Date(text);
+  if (Number.isNaN(date.getTime())) throw invalid();
+  return date;
+}
+
+/** Mirrors from env FRESHPIN_REGISTRY_MIRRORS, overridden per registry by repeated `--mirror REGISTRY=URL`. */
+export function readRegistrySettings(
+  mirrorFlags: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): RegistrySettings {
+  try {
+    const mirrors = {
+      ...parseMirrors(env.FRESHPIN_REGISTRY_MIRRORS ?? ''),
+      ...parseMirrors(mirrorFlags.join(',')),
+    };
+    const credentials = parseRegistryCredentials(env.FRESHPIN_REGISTRY_CREDENTIALS ?? '');
+    const hubApiUrl = env.DOCKERHUB_API_URL?.trim() || 'https://hub.docker.com';
+    if (hubApiUrl !== 'none' && !/^https?:\/\//.test(hubApiUrl)) {
+      throw new UsageError(`invalid DOCKERHUB_API_URL "${hubApiUrl}": expected a URL or "none"`);
+    }
+    return { mirrors, credentials, hubApiUrl };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A clock that honours FRESHPIN_NOW when set (checked once, here), else the real one. */
+export function readNowSetting(env: Readonly<Record<string, string | undefined>>, clock: () => Date): () => Date {
+  if (!env.FRESHPIN_NOW) return clock;
+  const frozen = readNow(undefined, env, clock);
+  return () => frozen;
+}
