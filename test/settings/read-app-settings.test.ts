@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StartupError, readAppSettings } from '../../src/settings/read-app-settings.ts';
-import { isolatedEnv, rsaKeyPem, spawnMain, tempDir } from './ops-harness.ts';
+import { isolatedEnv, rsaKeyPem, spawnMain, tempDir } from '../app/ops-harness.ts';
 
 const KEY = rsaKeyPem();
 const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
