@@ -1,5 +1,5 @@
 // What the app shares across events and passes: settings, metrics, the ETag cache, the
-// app's identity (read once), fresh TagSources, and the shutdown flag.
+// app's identity (read once), fresh TagSources, the per-PR queues, and the stop signal.
 import type { Logger } from 'pino';
 import { installConditionalCache } from '../github/conditional-cache.ts';
 import type { EtagCache } from '../github/conditional-cache.ts';
@@ -13,13 +13,14 @@ import { createMetrics, registryRequestRecorder } from '../ops/metrics.ts';
 import { createTagSource } from '../registry/create-tag-source.ts';
 import type { TagSource } from '../registry/tag-source.ts';
 import type { RegistrySettings } from '../settings/read-runtime-settings.ts';
-import type { RepoJob } from '../services/repo-job.ts';
+import { createKeyedQueue } from '../services/keyed-queue.ts';
+import type { PassHost, PassRuntime } from '../services/passes/run-pass.ts';
+import { createCommitFilesCache, createJobMemo } from '../services/repo-job.ts';
+import type { CommitFilesCache, JobQueues, RepoJob } from '../services/repo-job.ts';
 import type { RepoRef } from '../github/github-client.ts';
 
 /** Anything that authenticates as the app (no id) or as an installation: Probot itself. */
-export interface AuthHost {
-  auth(installationId?: number): Promise<unknown>;
-}
+export type AuthHost = Pick<PassHost, 'auth'>;
 
 export interface RuntimeOptions {
   registry: RegistrySettings;
@@ -30,16 +31,22 @@ export interface RuntimeOptions {
   onGitHubRequest?: (event: { method: string; route: string; status?: number; fromCache: boolean }) => void;
 }
 
-export interface AppRuntime {
+export interface AppRuntime extends PassRuntime {
   metrics: Metrics;
   now: () => Date;
   etagCache: EtagCache;
   identity(host: AuthHost): Promise<AppIdentity>;
   newTagSource(): TagSource;
   /** Installs the conditional cache and the request counter on a client, once. */
-  prepare(octokit: unknown): GitHubClient;
-  job(octokit: unknown, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
-  stopRequested: boolean;
+  prepare(client: GitHubClient): GitHubClient;
+  job(client: GitHubClient, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
+  /** Per-PR queues shared by every job of this runtime. */
+  queues: JobQueues;
+  /** The Dockerfiles read at a commit, shared by every job of this runtime. */
+  commitFiles: CommitFilesCache;
+  /** Aborted by `stop()`: passes start no other repository, and the events check no more. */
+  signal: AbortSignal;
+  stop(): void;
 }
 
 export function createAppRuntime(options: RuntimeOptions): AppRuntime {
@@ -47,11 +54,15 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
   const etagCache = createCompactEtagCache({ maxEntries: 50_000 });
   const prepared = new WeakSet<object>();
   let identity: Promise<AppIdentity> | undefined;
+  const stopping = new AbortController();
   const runtime: AppRuntime = {
     metrics,
     now: options.now,
     etagCache,
-    stopRequested: false,
+    queues: { pulls: createKeyedQueue(), scans: createKeyedQueue() },
+    commitFiles: createCommitFilesCache(),
+    signal: stopping.signal,
+    stop: () => stopping.abort(),
     identity(host) {
       identity ??= host.auth().then((octokit) => getAppIdentity(runtime.prepare(octokit)));
       identity.catch(() => {
@@ -60,8 +71,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       return identity;
     },
     newTagSource: () => createTagSource({ ...options.registry, onRequest: registryRequestRecorder(metrics) }),
-    prepare(octokit) {
-      const client = octokit as GitHubClient;
+    prepare(client) {
       if (prepared.has(client)) return client;
       prepared.add(client);
       installConditionalCache(client, etagCache);
@@ -77,7 +87,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       return client;
     },
     job(octokit, repo, app, log, tagSource) {
-      const job: RepoJob = { octokit: runtime.prepare(octokit), repo, app, log, now: options.now(), tagSource: tagSource ?? runtime.newTagSource(), metrics };
+      const job: RepoJob = { octokit: runtime.prepare(octokit), repo, app, log, now: options.now(), tagSource: tagSource ?? runtime.newTagSource(), metrics, queues: runtime.queues, memo: createJobMemo(), commitFiles: runtime.commitFiles };
       if (options.sleep !== undefined) job.sleep = options.sleep;
       return job;
     },

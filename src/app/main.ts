@@ -4,7 +4,8 @@
 // (development only). A `.env` in the working directory is read first; variables already
 // set win. Importing this module starts nothing (bin/warm-compile-cache.js imports it).
 import { existsSync } from 'node:fs';
-import { StartupError, readAppSettings } from '../settings/read-app-settings.ts';
+import { readAppSettings } from '../settings/read-app-settings.ts';
+import { SettingsError } from '../settings/read-runtime-settings.ts';
 
 function fail(message: string): never {
   process.stderr.write(`freshpin: cannot start: ${message}\n`);
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const { startServer } = await import('./start-server.ts');
     await startServer(settings);
   } catch (error) {
-    if (error instanceof StartupError) fail(error.message);
+    if (error instanceof SettingsError) fail(error.message);
     const { scrubSecrets } = await import('./create-logger.ts');
     fail(scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   }

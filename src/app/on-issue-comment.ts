@@ -4,7 +4,7 @@
 // command line goes to run-command, one command per PR at a time in this process.
 import type { Probot } from 'probot';
 import { firstCommand, parseCommands } from '../core/commands/parse-commands.ts';
-import { pullKey, pullQueue } from '../services/keyed-queue.ts';
+import { pullKey } from '../services/keyed-queue.ts';
 import type { KeyedQueue } from '../services/keyed-queue.ts';
 import { classifyTarget, runCommand } from '../services/commands/run-command.ts';
 import type { AppRuntime } from './app-runtime.ts';
@@ -29,7 +29,7 @@ function mayAddressApp(body: string): boolean {
 
 export function onIssueComment(app: Probot, runtime: AppRuntime, options: IssueCommentOptions = {}): void {
   const dedupe = options.dedupe ?? createDeliveryDedupe();
-  const queue = options.queue ?? pullQueue;
+  const queue = options.queue ?? runtime.queues.pulls;
 
   app.on('issue_comment.created', async (context) => {
     const { payload } = context;

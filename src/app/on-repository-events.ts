@@ -5,6 +5,7 @@ import type { Probot } from 'probot';
 import { DEFAULT_DOCKERFILE_GLOBS } from '../core/config/config-schema.ts';
 import { DEFAULT_CONFIG_PATH } from '../github/read-repo-config.ts';
 import { checkRepository } from '../services/bumps/check-repository.ts';
+import type { GitHubClient } from '../github/github-client.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });
@@ -15,11 +16,11 @@ interface RepoLike {
 }
 
 export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
-  const checkAll = async (installationId: number, repos: readonly RepoLike[], octokit: unknown) => {
+  const checkAll = async (installationId: number, repos: readonly RepoLike[], octokit: GitHubClient) => {
     const identity = await runtime.identity(app);
     for (const repo of repos) {
       // During a graceful shutdown, no new repository starts.
-      if (runtime.stopRequested) break;
+      if (runtime.signal.aborted) break;
       const [owner = '', name = repo.name] = repo.full_name.split('/');
       const log = app.log.child({ installation: installationId, repo: repo.full_name });
       try {

@@ -4,6 +4,7 @@
 import type { Probot } from 'probot';
 import { z } from 'zod';
 import { handleScanRunCompleted, screenScanRun } from '../services/scans/publish-scan-result.ts';
+import { PUBLISH_SCAN } from './compose-app.ts';
 import type { ScanRun } from '../services/scans/publish-scan-result.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
@@ -58,7 +59,7 @@ export function onWorkflowRun(app: Probot, runtime: AppRuntime): void {
     }
     const identity = await runtime.identity(app);
     const job = runtime.job(context.octokit, { owner: repository.owner.login, repo: repository.name }, identity, log);
-    const outcome = await handleScanRunCompleted(job, run);
+    const outcome = await handleScanRunCompleted(job, run, PUBLISH_SCAN);
     log.info({ outcome }, outcome.kind === 'ignored' ? 'workflow run ignored' : 'workflow run handled');
   });
 }

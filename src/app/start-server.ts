@@ -1,5 +1,5 @@
-// The freshpin server, as a recipe: 1. logger and runtime (settings were checked by the
-// caller); 2. Probot server with the app and the ops endpoints; 3. the schedule;
+// The freshpin server, as a recipe: 1. logger, runtime and Probot class from the composition
+// root (compose-app.ts; settings were checked by the caller); 2. Probot server with the app and the ops endpoints; 3. the schedule;
 // 4. graceful shutdown on SIGTERM/SIGINT: stop taking work, let the repositories in progress
 // finish (within a bound), flush the logs, exit 0.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,14 +8,10 @@ import type { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
 import { Server } from 'probot';
-import { createPassRunner } from '../services/passes/run-pass.ts';
 import type { PassRunner } from '../services/passes/run-pass.ts';
-import { createAppRuntime } from './app-runtime.ts';
 import type { AppRuntime } from './app-runtime.ts';
-import { createLogger } from './create-logger.ts';
-import { createProbotClass } from './create-probot-class.ts';
+import { composeApp } from './compose-app.ts';
 import { freshpinApp } from './freshpin-app.ts';
-import { passSteps } from './pass-steps.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
 
 export interface RunningServer {
@@ -35,8 +31,7 @@ export interface ServerOptions {
 type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
 
 /** A Probot whose webhook endpoint answers 503 once shutdown has begun: no new work comes in. */
-function drainingProbotClass(settings: AppSettings, log: Logger, draining: () => boolean) {
-  const Base = createProbotClass(settings, log);
+function drainingProbotClass(Base: typeof Probot, draining: () => boolean) {
   return class DrainingProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot['getNodeMiddleware']>[0]) {
       const middleware: NodeMiddleware = await super.getNodeMiddleware(options);
@@ -71,15 +66,14 @@ async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'tim
 
 export async function startServer(settings: AppSettings, options: ServerOptions = {}): Promise<RunningServer> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  // 1. Logger and runtime.
-  const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
-  const runtime = createAppRuntime({ registry: settings.registry, now: settings.now });
+  // 1. Logger, runtime and Probot class.
+  const { log, runtime, ProbotClass, createPasses } = composeApp(settings);
   let shuttingDown = false;
   const schedule: { task?: ScheduledTask } = {};
 
   // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
-  const server = new Server({ Probot: drainingProbotClass(settings, log, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
+  const server = new Server({ Probot: drainingProbotClass(ProbotClass, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
   // With FRESHPIN_CRON=off there is no schedule to run, and readiness does not wait for one.
   const appFn = freshpinApp(runtime, { schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined) && !shuttingDown, shuttingDown: () => shuttingDown });
   await server.load(async (app, appOptions) => {
@@ -88,7 +82,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   });
   await server.start();
   if (probot === undefined) throw new Error('the Probot app did not load');
-  const passes = createPassRunner(probot, runtime, passSteps(runtime));
+  const passes = createPasses(probot);
 
   // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
   // itself skips overlapping ticks.
@@ -124,7 +118,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       const started = Date.now();
       const deadline = started + settings.shutdownTimeoutMs;
       shuttingDown = true;
-      runtime.stopRequested = true;
+      runtime.stop();
       log.info({ signal, passRunning: passes.running, boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'shutting down');
       await schedule.task?.stop();
       if ((await within(passes.idle(), deadline - Date.now())) === 'timeout') {

@@ -1,5 +1,6 @@
 // `freshpin <command>`: routes to the command modules; holds no logic of its own.
 import type { CliIo } from './cli-io.ts';
+import { SettingsError } from '../settings/read-runtime-settings.ts';
 import { UsageError } from './cli-io.ts';
 
 const USAGE = `usage: freshpin <command> [options]
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}" (try: freshpin help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof SettingsError) {
       io.stderr.write(`freshpin: ${error.message}\n`);
       return 2;
     }

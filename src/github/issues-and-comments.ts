@@ -2,6 +2,7 @@
 // (`<!-- freshpin:KIND -->`) and only among those the app itself wrote: a look-alike
 // marker in someone else's comment is never edited. Unchanged bodies are not re-sent.
 import { z } from 'zod';
+import { hasMarker, markerFor } from '../core/markers/markers.ts';
 import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
 import { withGitHubContext } from './github-errors.ts';
 import { parsePayload } from './github-payload.ts';
@@ -48,17 +49,6 @@ const IssueSchema = z.looseObject({
   labels: z.array(z.union([z.string(), z.looseObject({ name: z.string() })]).transform((label) => (typeof label === 'string' ? label : label.name))).catch([]),
   pull_request: z.unknown().optional(),
 });
-
-/** The hidden marker that opens every marked body: `<!-- freshpin:KIND -->`. */
-export function markerFor(markerKind: string): string {
-  return `<!-- freshpin:${markerKind} -->`;
-}
-
-/** True when `body` carries the marker of exactly `markerKind` (`dash` does not match `dashboard`). */
-export function hasMarker(body: string, markerKind: string): boolean {
-  const escaped = markerKind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`<!-- freshpin:${escaped}(?=\\s|-->)`).test(body);
-}
 
 /** Every comment on an issue or pull request, oldest first. */
 export async function listComments(octokit: GitHubClient, ref: RepoRef, issueNumber: number): Promise<IssueComment[]> {
@@ -166,4 +156,18 @@ function withMarker(body: string, markerKind: string): string {
 /** GitHub may hand bodies back with CRLF line ends; those are not changes. */
 function sameText(stored: string, wanted: string): boolean {
   return stored.replace(/\r\n/g, '\n') === wanted.replace(/\r\n/g, '\n');
+}
+
+/** Closes an issue as not planned (e.g. a duplicate dashboard). */
+export async function closeIssue(octokit: GitHubClient, ref: RepoRef, issueNumber: number): Promise<void> {
+  await withGitHubContext(`close issue #${issueNumber} in ${formatRepoRef(ref)}`, () =>
+    octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...ref, issue_number: issueNumber, state: 'closed', state_reason: 'not_planned' }),
+  );
+}
+
+/** Sets an issue's or PR's labels to exactly `labels` (one request). */
+export async function setIssueLabels(octokit: GitHubClient, ref: RepoRef, issueNumber: number, labels: readonly string[]): Promise<void> {
+  await withGitHubContext(`set labels of #${issueNumber} in ${formatRepoRef(ref)}`, () =>
+    octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...ref, issue_number: issueNumber, labels: [...labels] }),
+  );
 }

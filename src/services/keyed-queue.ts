@@ -1,6 +1,7 @@
 // Serialises work per key (one pull request) inside this process: two commands racing on
 // the same PR run one after the other, each re-reading the PR before acting. Across
-// replicas, the merge `sha` guard and the state checks do the same job.
+// replicas, the merge `sha` guard and the state checks do the same job. The queues are
+// members of the runtime (`JobQueues` in repo-job.ts), not module globals.
 
 export interface KeyedQueue {
   /** Runs `task` after every task queued before it under `key`; resolves or rejects with it. */
@@ -27,9 +28,6 @@ export function createKeyedQueue(): KeyedQueue {
     },
   };
 }
-
-/** The queue shared by comment commands and automerge in this process. */
-export const pullQueue: KeyedQueue = createKeyedQueue();
 
 /** The queue key of one pull request. */
 export function pullKey(repo: { owner: string; repo: string }, number: number): string {

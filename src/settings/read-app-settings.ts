@@ -1,14 +1,10 @@
 // The server's settings, from the environment, checked before anything starts.
-// A missing or bad setting is a StartupError with one clear line; there is no fallback secret
+// A missing or bad setting is a SettingsError with one clear line; there is no fallback secret
 // outside development, and no secret's value ever appears in a message.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
-import { readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
-
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
+import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
 
 export interface AppSettings {
   appId: string;
@@ -43,10 +39,10 @@ function readKeyText(env: Env): string {
     try {
       return readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
     } catch (error) {
-      throw new StartupError(`PRIVATE_KEY_PATH ${env.PRIVATE_KEY_PATH} is unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new SettingsError(`PRIVATE_KEY_PATH ${env.PRIVATE_KEY_PATH} is unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
   }
-  throw new StartupError('PRIVATE_KEY or PRIVATE_KEY_PATH is required (the GitHub App private key, PEM)');
+  throw new SettingsError('PRIVATE_KEY or PRIVATE_KEY_PATH is required (the GitHub App private key, PEM)');
 }
 
 /** The app's private key as PEM: literal, with `\n` escapes, or base64-encoded; it must be an RSA private key. */
@@ -59,9 +55,9 @@ function readPrivateKey(env: Env): string {
   try {
     type = createPrivateKey(pem).asymmetricKeyType;
   } catch {
-    throw new StartupError(`the GitHub App private key (${source}) is malformed: expected a PEM RSA private key (the .pem file GitHub generated for the app)`);
+    throw new SettingsError(`the GitHub App private key (${source}) is malformed: expected a PEM RSA private key (the .pem file GitHub generated for the app)`);
   }
-  if (type !== 'rsa') throw new StartupError(`the GitHub App private key (${source}) is a ${type ?? 'non-RSA'} key: GitHub App keys are RSA`);
+  if (type !== 'rsa') throw new SettingsError(`the GitHub App private key (${source}) is a ${type ?? 'non-RSA'} key: GitHub App keys are RSA`);
   return `${pem}\n`;
 }
 
@@ -69,14 +65,14 @@ function readWebhookSecret(env: Env): string {
   const secret = env.WEBHOOK_SECRET;
   if (secret !== undefined && secret !== '') return secret;
   if (env.NODE_ENV === 'development' && env.FRESHPIN_ALLOW_DEV_SECRET === 'true') return 'development';
-  throw new StartupError('WEBHOOK_SECRET is required: webhook signatures are always verified');
+  throw new SettingsError('WEBHOOK_SECRET is required: webhook signatures are always verified');
 }
 
 function readGitHubBaseUrl(env: Env): string | undefined {
   if (!env.GHE_HOST) return undefined;
   const protocol = env.GHE_PROTOCOL || 'https';
-  if (protocol !== 'https' && protocol !== 'http') throw new StartupError(`GHE_PROTOCOL must be https or http, got "${protocol}"`);
-  if (!/^[\w.-]+(?::\d+)?$/.test(env.GHE_HOST)) throw new StartupError(`GHE_HOST must be a host name (with an optional port), got "${env.GHE_HOST}"`);
+  if (protocol !== 'https' && protocol !== 'http') throw new SettingsError(`GHE_PROTOCOL must be https or http, got "${protocol}"`);
+  if (!/^[\w.-]+(?::\d+)?$/.test(env.GHE_HOST)) throw new SettingsError(`GHE_HOST must be a host name (with an optional port), got "${env.GHE_HOST}"`);
   return `${protocol}://${env.GHE_HOST}/api/v3`;
 }
 
@@ -84,7 +80,7 @@ function readPort(env: Env): number {
   const text = env.PORT || '3000';
   const port = Number(text);
   // Probot's server reads 0 as "the default", so 0 is not accepted here either.
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new StartupError(`PORT must be a port number (1-65535), got "${env.PORT}"`);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new SettingsError(`PORT must be a port number (1-65535), got "${env.PORT}"`);
   return port;
 }
 
@@ -94,7 +90,7 @@ function readCron(env: Env): string | undefined {
   const check = cron.validateDetailed(expression);
   if (!check.valid) {
     const why = check.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
-    throw new StartupError(`FRESHPIN_CRON "${expression}" is not a valid cron expression${why ? ` (${why})` : ''}; use off for no schedule`);
+    throw new SettingsError(`FRESHPIN_CRON "${expression}" is not a valid cron expression${why ? ` (${why})` : ''}; use off for no schedule`);
   }
   return expression;
 }
@@ -102,20 +98,20 @@ function readCron(env: Env): string | undefined {
 function readShutdownTimeout(env: Env): number {
   const text = env.FRESHPIN_SHUTDOWN_TIMEOUT || String(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
   const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > 3600) throw new StartupError(`FRESHPIN_SHUTDOWN_TIMEOUT must be a number of seconds (0 < s ≤ 3600), got "${text}"`);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > 3600) throw new SettingsError(`FRESHPIN_SHUTDOWN_TIMEOUT must be a number of seconds (0 < s ≤ 3600), got "${text}"`);
   return Math.round(seconds * 1000);
 }
 
-/** Reads and checks every setting; throws StartupError naming the first bad one. */
+/** Reads and checks every setting; throws SettingsError naming the first bad one. */
 export function readAppSettings(env: Env, clock: () => Date = () => new Date()): AppSettings {
   const appId = env.APP_ID;
   if (!appId || !/^\d+$/.test(appId)) {
-    throw new StartupError(`APP_ID is required: the GitHub App id (a number)${appId ? `, got "${appId}"` : ''}; to create the app from app.yml, run \`npm start -- --setup\``);
+    throw new SettingsError(`APP_ID is required: the GitHub App id (a number)${appId ? `, got "${appId}"` : ''}; to create the app from app.yml, run \`npm start -- --setup\``);
   }
   const logLevel = env.LOG_LEVEL || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel)) throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'development' ? 'pretty' : 'json');
-  if (logFormat !== 'json' && logFormat !== 'pretty') throw new StartupError(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new SettingsError(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
   const settings: AppSettings = {
     appId,
     privateKey: readPrivateKey(env),
@@ -126,18 +122,10 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     logFormat,
     cron: readCron(env),
     shutdownTimeoutMs: readShutdownTimeout(env),
-    registry: wrapStartup(() => readRegistrySettings([], env)),
-    now: wrapStartup(() => readNowSetting(env, clock)),
+    registry: readRegistrySettings([], env),
+    now: readNowSetting(env, clock),
   };
   const baseUrl = readGitHubBaseUrl(env);
   if (baseUrl !== undefined) settings.githubBaseUrl = baseUrl;
   return settings;
-}
-
-function wrapStartup<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw new StartupError(error instanceof Error ? error.message : String(error));
-  }
 }

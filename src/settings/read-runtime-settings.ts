@@ -1,7 +1,12 @@
 // Turns flags and environment into the settings shared by the CLI and the app:
-// the clock, registry mirrors, credentials and the Docker Hub API base.
+// the clock, registry mirrors, credentials and the Docker Hub API base. A bad setting is a
+// SettingsError with one clear line (the CLI exits 2 on it, the server refuses to start).
 import { parseMirrors, parseRegistryCredentials } from '../registry/resolve-registry-endpoint.ts';
-import { UsageError } from '../cli/cli-io.ts';
+
+/** A missing or bad setting (flag or environment variable); the message names it, never a secret's value. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
 
 export interface RegistrySettings {
   mirrors: Record<string, string>;
@@ -17,7 +22,7 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|
 export function readNow(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, clock: () => Date): Date {
   const text = flag ?? env.FRESHPIN_NOW;
   if (text === undefined || text === '') return clock();
-  const invalid = () => new UsageError(`invalid --now / FRESHPIN_NOW "${text}": expected YYYY-MM-DD`);
+  const invalid = () => new SettingsError(`invalid --now / FRESHPIN_NOW "${text}": expected YYYY-MM-DD`);
   // Date's own parser accepts "1" (2001) and rolls 2026-02-30 over to March: check the shape and the day first.
   const day = DAY_ONLY.test(text) ? text : ISO_TIME.exec(text)?.[1];
   if (day === undefined) throw invalid();
@@ -41,12 +46,12 @@ export function readRegistrySettings(
     const credentials = parseRegistryCredentials(env.FRESHPIN_REGISTRY_CREDENTIALS ?? '');
     const hubApiUrl = env.DOCKERHUB_API_URL?.trim() || 'https://hub.docker.com';
     if (hubApiUrl !== 'none' && !/^https?:\/\//.test(hubApiUrl)) {
-      throw new UsageError(`invalid DOCKERHUB_API_URL "${hubApiUrl}": expected a URL or "none"`);
+      throw new SettingsError(`invalid DOCKERHUB_API_URL "${hubApiUrl}": expected a URL or "none"`);
     }
     return { mirrors, credentials, hubApiUrl };
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    if (error instanceof SettingsError) throw error;
+    throw new SettingsError(error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -13,8 +13,7 @@ import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { AUTH_FAILURE_TTL_MS, createAuthCheck } from '../../src/app/ops-endpoints.ts';
-import { passSteps } from '../../src/app/pass-steps.ts';
-import { createPassRunner } from '../../src/services/passes/run-pass.ts';
+import { createAppPassRunner } from '../../src/app/compose-app.ts';
 import { startGitHubFake } from '../fakes/github/index.ts';
 import type { GitHubFake } from '../fakes/github/index.ts';
 import { freePort, http, rsaKeyPem, sample } from './ops-harness.ts';
@@ -171,7 +170,7 @@ describe('/metrics', () => {
     const before = (await http(`${base}/metrics`)).body;
     const value = (text: string, name: string, labels: Record<string, string> = {}) => sample(text, name, labels) ?? 0;
 
-    const summary = await createPassRunner(probot, runtime, passSteps(runtime)).run();
+    const summary = await createAppPassRunner(probot, runtime).run();
     expect(summary).toMatchObject({ installations: 1, repositories: 2, failed: 0 });
 
     const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });

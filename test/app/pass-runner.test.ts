@@ -63,7 +63,7 @@ describe('pass runner', () => {
       if (!hooked.has(client)) {
         hooked.add(client);
         client.hook.before('request', (options) => {
-          if (String(options.url).includes('/git/ref/')) app.runtime.stopRequested = true;
+          if (String(options.url).includes('/git/ref/')) app.runtime.stop();
         });
       }
       return client;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addReaction, findMarkedIssue, hasMarker, listComments, postComment, upsertMarkedComment, upsertMarkedIssue } from '../../src/github/issues-and-comments.ts';
+import { addReaction, findMarkedIssue, listComments, postComment, upsertMarkedComment, upsertMarkedIssue } from '../../src/github/issues-and-comments.ts';
 import { APP_LOGIN, github, makeClient, REPO } from './make-client.ts';
 
 const R = '/repos/octo-org/octo-repo';
@@ -12,18 +12,6 @@ const comment = (id: number, login: string, body: string) => ({
   created_at: '2025-06-01T00:00:00Z',
   updated_at: '2025-06-01T00:00:00Z',
   author_association: 'NONE',
-});
-
-describe('hasMarker', () => {
-  it.each([
-    ['<!-- freshpin:status -->\nhi', 'status', true],
-    ['<!-- freshpin:status key=1 -->', 'status', true],
-    ['<!-- freshpin:status-v2 -->', 'status', false],
-    ['<!-- freshpin:statusx -->', 'status', false],
-    ['freshpin:status', 'status', false],
-  ])('%j has %s → %s', (body, kind, expected) => {
-    expect(hasMarker(body, kind)).toBe(expected);
-  });
 });
 
 describe('upsertMarkedComment', () => {

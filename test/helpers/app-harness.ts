@@ -5,7 +5,7 @@
 //   (`seed-phoenix-registry.ts`), mirrored as docker.io with the Docker Hub API off;
 // - freshpin itself, built from the same blocks as `start-server.ts` and `cycle-command.ts`:
 //   `createLogger` → `createAppRuntime` → `createProbotClass` → `probot.load(freshpinApp(…))`
-//   → `createPassRunner(probot, runtime, passSteps(runtime))`.
+//   → `createAppPassRunner(probot, runtime)` (compose-app.ts).
 //
 // Usage:
 //   const harness = await startAppHarness();            // fake + registry (once per file: ~2 s)
@@ -160,7 +160,7 @@ export async function startAppHarness(options: HarnessOptions = {}): Promise<App
     },
     reset: () => fake.reset(),
     async stop() {
-      for (const instance of instances) instance.runtime.stopRequested = true;
+      for (const instance of instances) instance.runtime.stop();
       await Promise.all(instances.map((instance) => instance.passes.idle()));
       await fake.stop();
       await proxy?.stop();

@@ -1,6 +1,6 @@
 // A freshpin instance wired as the server and `freshpin cycle` wire it (`createLogger` →
 // `createAppRuntime` → `createProbotClass` → `probot.load(freshpinApp(…))` →
-// `createPassRunner`), against any GitHub API base. It imports freshpin's own modules and
+// `createAppPassRunner` of compose-app.ts), against any GitHub API base. It imports freshpin's own modules and
 // Bottleneck (Probot's throttle loads it anyway), and no vitest and no fakes, so the benchmark
 // process that measures freshpin's memory holds what the server holds while the fakes run in
 // another process. `app-harness.ts` builds its instances with it.
@@ -13,11 +13,10 @@ import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
 import { createProbotClass } from '../../src/app/create-probot-class.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
-import { passSteps } from '../../src/app/pass-steps.ts';
+import { createAppPassRunner } from '../../src/app/compose-app.ts';
 import type { FreshpinOctokitPolicy, RateLimitEvent, RequestCountEvent } from '../../src/github/octokit-options.ts';
 import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
 import type { PassRunner, PassSummary } from '../../src/services/passes/run-pass.ts';
-import { createPassRunner } from '../../src/services/passes/run-pass.ts';
 
 /** The frozen clock every app instance runs with (bullseye is past its end of life then). */
 export const HARNESS_NOW = '2026-11-29T00:00:00Z';
@@ -152,8 +151,8 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
   }
   // The ops endpoints' handler (a Server would mount it); the harness has no HTTP server.
   const handlers: unknown[] = [];
-  await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => runtime.stopRequested }), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
-  const passes = createPassRunner(probot, runtime, passSteps(runtime));
+  await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => runtime.signal.aborted }), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
+  const passes = createAppPassRunner(probot, runtime);
   let delivery = 0;
   return {
     probot,

@@ -3,7 +3,8 @@
 // environments (the real entry point, its message and exit code, no secret echoed).
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StartupError, readAppSettings } from '../../src/settings/read-app-settings.ts';
+import { readAppSettings } from '../../src/settings/read-app-settings.ts';
+import { SettingsError } from '../../src/settings/read-runtime-settings.ts';
 import { isolatedEnv, rsaKeyPem, spawnMain, tempDir } from '../app/ops-harness.ts';
 
 const KEY = rsaKeyPem();
@@ -18,10 +19,10 @@ function settingsError(env: Record<string, string | undefined>): string {
   try {
     readAppSettings(env);
   } catch (error) {
-    expect(error).toBeInstanceOf(StartupError);
+    expect(error).toBeInstanceOf(SettingsError);
     return (error as Error).message;
   }
-  throw new Error('expected a StartupError');
+  throw new Error('expected a SettingsError');
 }
 
 describe('readAppSettings', () => {

@@ -32,11 +32,19 @@ export function renderBumpMarker(marker: BumpMarker): string {
   return renderMarker(BUMP_MARKER, marker);
 }
 
-/** `body` with its bump marker replaced by `marker` (appended when it has none). */
+const BUMP_MARKER_PATTERN = new RegExp(`<!-- freshpin:${BUMP_MARKER} [A-Za-z0-9_-]* -->`);
+
+/** `body` with its bump marker replaced in place by `marker` (appended after a blank line when it has none). */
 export function replaceBumpMarker(body: string, marker: BumpMarker): string {
-  const pattern = new RegExp(`<!-- freshpin:${BUMP_MARKER} [A-Za-z0-9_-]* -->`);
   const rendered = renderBumpMarker(marker);
-  return pattern.test(body) ? body.replace(pattern, () => rendered) : `${body}\n${rendered}\n`;
+  return BUMP_MARKER_PATTERN.test(body) ? body.replace(BUMP_MARKER_PATTERN, () => rendered) : `${body}\n\n${rendered}\n`;
+}
+
+/** A copy of the marker without the given keys (e.g. `released` when a PR is rejected again). */
+export function withoutKeys(marker: BumpMarker, ...keys: string[]): BumpMarker {
+  const copy: Record<string, unknown> = { ...marker };
+  for (const key of keys) delete copy[key];
+  return copy as BumpMarker;
 }
 
 /** The bump marker in a PR body, or undefined when absent or malformed. */

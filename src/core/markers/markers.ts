@@ -54,10 +54,19 @@ export function renderMarker(kind: string, data: unknown): string {
   return `<!-- freshpin:${kind} ${encodeBase64Url(new TextEncoder().encode(json))} -->`;
 }
 
-/** True when the text holds a marker of this kind (whether or not its payload decodes). */
+/** The bare marker that opens a marked comment or issue body: `<!-- freshpin:KIND -->`. */
+export function markerFor(kind: string): string {
+  assertKind(kind);
+  return `<!-- freshpin:${kind} -->`;
+}
+
+/**
+ * True when the text holds a marker of exactly this kind, bare or with a payload (whether or
+ * not the payload decodes): `dash` does not match `dashboard`.
+ */
 export function hasMarker(text: string, kind: string): boolean {
   assertKind(kind);
-  return text.includes(`<!-- freshpin:${kind} `);
+  return new RegExp(`<!-- freshpin:${kind}(?=\\s|-->)`).test(text);
 }
 
 /**

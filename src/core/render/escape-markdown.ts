@@ -60,3 +60,8 @@ export function escapeCell(text: unknown, options?: EscapeOptions): string {
   const out = escapeMarkdown(text, options);
   return out.length === 0 ? ' ' : out;
 }
+
+/** A value in inline code, without backticks (values come from markers and registries). */
+export function code(text: string): string {
+  return `\`${text.replace(/[`\r\n]/g, '')}\``;
+}

@@ -3,11 +3,10 @@
 // body, the freshpin labels, and the repository config the command obeys.
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { defaultConfig } from '../../core/config/parse-config.ts';
-import { BUMP_MARKER, readBumpMarker, renderBumpMarker } from '../../core/markers/bump-marker.ts';
+import { readBumpMarker, replaceBumpMarker } from '../../core/markers/bump-marker.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { escapeMarkdown } from '../../core/render/escape-markdown.ts';
-import { formatRepoRef } from '../../github/github-client.ts';
-import { withGitHubContext } from '../../github/github-errors.ts';
+import { setIssueLabels } from '../../github/issues-and-comments.ts';
 import { applyPullMetadata, getPull, updatePull } from '../../github/pull-requests.ts';
 import type { PullDetails } from '../../github/pull-requests.ts';
 import { readConfigState } from './read-repo-snapshot.ts';
@@ -30,21 +29,6 @@ export async function readOwnBumpPull(job: RepoJob, number: number): Promise<Own
   return marker === undefined ? undefined : { pull, marker };
 }
 
-const MARKER_PATTERN = new RegExp(`<!-- freshpin:${BUMP_MARKER} [A-Za-z0-9_-]* -->`);
-
-/** The body with its bump marker replaced by `marker` (appended when the body has none). */
-export function replaceBumpMarker(body: string, marker: BumpMarker): string {
-  const rendered = renderBumpMarker(marker);
-  return MARKER_PATTERN.test(body) ? body.replace(MARKER_PATTERN, () => rendered) : `${body}\n\n${rendered}\n`;
-}
-
-/** A copy of the marker without the given keys (e.g. `released` when a PR is rejected again). */
-export function withoutKeys(marker: BumpMarker, ...keys: string[]): BumpMarker {
-  const copy: Record<string, unknown> = { ...marker };
-  for (const key of keys) delete copy[key];
-  return copy as BumpMarker;
-}
-
 /** Writes the marker into the PR body, closing the PR in the same request when asked. */
 export async function writeMarker(job: RepoJob, own: OwnBumpPull, marker: BumpMarker, options: { close?: boolean } = {}): Promise<void> {
   const changes: Parameters<typeof updatePull>[3] = { body: replaceBumpMarker(own.pull.body, marker) };
@@ -63,9 +47,7 @@ export async function removeLabels(job: RepoJob, number: number, current: readon
   const lower = new Set(remove.map((label) => label.toLowerCase()));
   const kept = current.filter((label) => !lower.has(label.toLowerCase()));
   if (kept.length === current.length) return;
-  await withGitHubContext(`set labels of #${number} in ${formatRepoRef(job.repo)}`, () =>
-    job.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...job.repo, issue_number: number, labels: kept }),
-  );
+  await setIssueLabels(job.octokit, job.repo, number, kept);
 }
 
 export type CommandConfig = { ok: true; config: FreshpinConfig } | { ok: false; problem: string };

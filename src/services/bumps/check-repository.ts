@@ -12,10 +12,8 @@ import type { KnownPull, PullAction } from '../../core/pulls/decide-pull-actions
 import { replaceBumpMarker } from '../../core/markers/bump-marker.ts';
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, renderDashboard } from '../../core/render/render-dashboard.ts';
 import type { DashboardInput } from '../../core/render/render-dashboard.ts';
-import { formatRepoRef } from '../../github/github-client.ts';
-import { withGitHubContext } from '../../github/github-errors.ts';
 import { undefinedIfNotFound } from '../../github/github-payload.ts';
-import { findMarkedIssue, postComment, upsertMarkedIssue } from '../../github/issues-and-comments.ts';
+import { closeIssue, findMarkedIssue, postComment, upsertMarkedIssue } from '../../github/issues-and-comments.ts';
 import { updatePull } from '../../github/pull-requests.ts';
 import { deleteBranch, isOnlyAuthoredBy, listBranchCommits } from '../../github/write-bump-branch.ts';
 import { onboardRepository } from './onboard-repository.ts';
@@ -42,17 +40,11 @@ async function updateDashboard(job: RepoJob, input: DashboardInput): Promise<boo
   if (result.action === 'created') {
     const oldest = await findMarkedIssue(job.octokit, job.repo, { markerKind: DASHBOARD_MARKER, appLogin: job.app.botLogin });
     if (oldest !== undefined && oldest.number !== result.number) {
-      await closeIssue(job, result.number);
+      await closeIssue(job.octokit, job.repo, result.number);
       job.log.info({ issue: result.number, kept: oldest.number }, 'duplicate dashboard closed');
     }
   }
   return true;
-}
-
-async function closeIssue(job: RepoJob, number: number): Promise<void> {
-  await withGitHubContext(`close issue #${number} in ${formatRepoRef(job.repo)}`, () =>
-    job.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...job.repo, issue_number: number, state: 'closed', state_reason: 'not_planned' }),
-  );
 }
 
 /**

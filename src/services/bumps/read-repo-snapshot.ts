@@ -4,7 +4,6 @@
 // commit holds is cached by SHA): after a pass writes, the listings its own writes changed
 // are read again (`refreshSnapshotCache`), so the next pass over a repository nobody touched
 // meets only 304s.
-import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { createDockerfileMatcher } from '../../core/config/match-dockerfile-paths.ts';
 import { parseConfigObject } from '../../core/config/parse-config.ts';
 import type { KnownPull } from '../../core/pulls/decide-pull-actions.ts';
@@ -14,9 +13,9 @@ import { listPullsByBranchPrefix } from '../../github/pull-requests.ts';
 import type { PullSummary } from '../../github/pull-requests.ts';
 import { getBranchHead, getRepository, listTreePaths, readTextFile } from '../../github/read-repository.ts';
 import { readRepoConfig } from '../../github/read-repo-config.ts';
-import type { RepoJob } from '../repo-job.ts';
+import type { ConfigState, RepoJob } from '../repo-job.ts';
 
-export type ConfigState = { kind: 'missing' } | { kind: 'invalid'; errors: string[] } | { kind: 'ok'; config: FreshpinConfig };
+export type { ConfigState } from '../repo-job.ts';
 
 export interface RepoSnapshot {
   defaultBranch: string;
@@ -38,18 +37,18 @@ export interface KnownRepository {
   archived: boolean;
 }
 
-const configByJob = new WeakMap<RepoJob, Promise<ConfigState>>();
-
 /**
  * The repository's config (through Probot's loader), read once per job: the steps a pass runs
  * after the bump check (scan reconciliation) reuse the answer instead of asking again.
  */
 export function readConfigState(job: RepoJob): Promise<ConfigState> {
-  let state = configByJob.get(job);
+  let state = job.memo.config;
   if (state === undefined) {
-    state = readConfigNow(job);
-    configByJob.set(job, state);
-    state.catch(() => configByJob.delete(job));
+    const reading = readConfigNow(job);
+    job.memo.config = state = reading;
+    reading.catch(() => {
+      if (job.memo.config === reading) delete job.memo.config;
+    });
   }
   return state;
 }
@@ -62,39 +61,13 @@ async function readConfigNow(job: RepoJob): Promise<ConfigState> {
   return parsed.ok ? { kind: 'ok', config: parsed.config } : { kind: 'invalid', errors: parsed.errors };
 }
 
-interface CommitFiles {
-  files: Array<{ path: string; text: string }>;
-  warnings: string[];
-  bytes: number;
-}
-
-/**
- * What a commit holds never changes: the Dockerfiles read at a commit are kept, process-wide
- * (bounded, least recently used first out), by repository, SHA and path globs, so a pass over
- * an unchanged default branch reads no tree and no file at all.
- */
-const filesByCommit = new Map<string, CommitFiles>();
-const COMMIT_CACHE_ENTRIES = 4096;
-const COMMIT_CACHE_BYTES = 16 * 1024 * 1024;
-let commitCacheBytes = 0;
-
-function rememberCommitFiles(key: string, entry: CommitFiles): void {
-  filesByCommit.set(key, entry);
-  commitCacheBytes += entry.bytes;
-  while (filesByCommit.size > COMMIT_CACHE_ENTRIES || commitCacheBytes > COMMIT_CACHE_BYTES) {
-    const oldest = filesByCommit.keys().next();
-    if (oldest.done === true) break;
-    commitCacheBytes -= filesByCommit.get(oldest.value)?.bytes ?? 0;
-    filesByCommit.delete(oldest.value);
-  }
-}
-
 async function readDockerfiles(job: RepoJob, baseSha: string, globs: readonly string[], warnings: string[]) {
   const key = `${job.repo.owner}/${job.repo.repo}@${baseSha}\n${globs.join('\n')}`.toLowerCase();
-  const cached = filesByCommit.get(key);
+  // What a commit holds never changes: the Dockerfiles read at a commit are kept (the
+  // runtime's bounded cache, by repository, SHA and path globs), so a pass over an unchanged
+  // default branch reads no tree and no file at all.
+  const cached = job.commitFiles.get(key);
   if (cached !== undefined) {
-    filesByCommit.delete(key);
-    filesByCommit.set(key, cached);
     warnings.push(...cached.warnings);
     return cached.files;
   }
@@ -109,12 +82,10 @@ async function readDockerfiles(job: RepoJob, baseSha: string, globs: readonly st
     if (text === undefined) found.push(`${path} could not be read`);
     else files.push({ path, text });
   });
-  rememberCommitFiles(key, { files, warnings: found, bytes: files.reduce((sum, file) => sum + file.text.length + file.path.length, 0) });
+  job.commitFiles.set(key, { files, warnings: found, bytes: files.reduce((sum, file) => sum + file.text.length + file.path.length, 0) });
   warnings.push(...found);
   return files;
 }
-
-const openPullsByJob = new WeakMap<RepoJob, Map<string, Promise<PullSummary[]>>>();
 
 /**
  * The app's open PRs under `prefix`, listed once per job: the bump check, scan reconciliation
@@ -122,11 +93,7 @@ const openPullsByJob = new WeakMap<RepoJob, Map<string, Promise<PullSummary[]>>>
  * own writes (`refreshSnapshotCache`).
  */
 export function listOpenBumpPulls(job: RepoJob, prefix: string, options: { fresh?: boolean } = {}): Promise<PullSummary[]> {
-  let byPrefix = openPullsByJob.get(job);
-  if (byPrefix === undefined) {
-    byPrefix = new Map();
-    openPullsByJob.set(job, byPrefix);
-  }
+  const byPrefix = job.memo.openPulls;
   const known = options.fresh === true ? undefined : byPrefix.get(prefix);
   if (known !== undefined) return known;
   const listing = listPullsByBranchPrefix(job.octokit, job.repo, prefix, 'open', job.app.botLogin);
@@ -140,7 +107,7 @@ export function listOpenBumpPulls(job: RepoJob, prefix: string, options: { fresh
 
 /** Drops the job's open-PR listing after a write that changed it outside the bump check (a merge). */
 export function forgetOpenBumpPulls(job: RepoJob): void {
-  openPullsByJob.delete(job);
+  job.memo.openPulls.clear();
 }
 
 /** The app's PRs under the branch prefix that carry a readable bump marker; `fresh` as in `listOpenBumpPulls`. */

@@ -47,8 +47,3 @@ export function noop(reply: string): CommandResult {
 export function refused(reply: string): CommandResult {
   return { outcome: 'refused', reply };
 }
-
-/** A value in inline code, without backticks (values come from markers and registries). */
-export function code(text: string): string {
-  return `\`${text.replace(/[`\r\n]/g, '')}\``;
-}

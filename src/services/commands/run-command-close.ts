@@ -5,9 +5,11 @@
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { deleteBranch, isOnlyAuthoredBy, listBranchCommits } from '../../github/write-bump-branch.ts';
 import type { OwnBumpPull } from '../bumps/bump-pull-state.ts';
-import { IGNORED_LABEL, REJECTED_LABEL, addLabel, readOwnBumpPull, withoutKeys, writeMarker } from '../bumps/bump-pull-state.ts';
+import { IGNORED_LABEL, REJECTED_LABEL, addLabel, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
+import { withoutKeys } from '../../core/markers/bump-marker.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code, done, noop, refused } from './command-types.ts';
+import { code } from '../../core/render/escape-markdown.ts';
+import { done, noop, refused } from './command-types.ts';
 import type { RepoJob } from '../repo-job.ts';
 
 /** Deletes the PR's branch when every commit on it is the app's; anything else stays. */

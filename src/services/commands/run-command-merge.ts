@@ -1,13 +1,13 @@
 // `merge [squash|merge|rebase]`: merges the bump PR when its scan passed on the current head
 // (see command-merge.ts), and otherwise says what is missing.
 import type { MergeMethod } from '../../core/commands/command-catalog.ts';
-import { escapeMarkdown } from '../../core/render/escape-markdown.ts';
+import { code, escapeMarkdown } from '../../core/render/escape-markdown.ts';
 import type { MergeAttempt } from '../merging/merge-bump-pull.ts';
 import { attemptMerge } from '../merging/merge-bump-pull.ts';
 import { readCommandConfig } from '../bumps/bump-pull-state.ts';
 import { explainScanState } from '../scans/read-scan-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code, done, noop, refused } from './command-types.ts';
+import { done, noop, refused } from './command-types.ts';
 
 /** The reply for an attempt that did not merge. */
 export function explainMergeAttempt(attempt: Exclude<MergeAttempt, { kind: 'merged' }>, slug: string, failOn: string): CommandResult {

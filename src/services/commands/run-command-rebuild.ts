@@ -10,7 +10,8 @@ import type { BranchCommit } from '../../github/write-bump-branch.ts';
 import { planExactValue, policyOf, readBasePin } from '../planning/plan-pull-value.ts';
 import { readCommandConfig, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code, done, refused } from './command-types.ts';
+import { code } from '../../core/render/escape-markdown.ts';
+import { done, refused } from './command-types.ts';
 import { dispatchScanOn } from './run-command-rescan.ts';
 
 const MAX_LISTED = 10;

@@ -4,9 +4,11 @@
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { dispatchWorkflow } from '../../github/workflows.ts';
-import { readCommandConfig, readOwnBumpPull, withoutKeys, writeMarker } from '../bumps/bump-pull-state.ts';
+import { readCommandConfig, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
+import { withoutKeys } from '../../core/markers/bump-marker.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code, done, refused } from './command-types.ts';
+import { code } from '../../core/render/escape-markdown.ts';
+import { done, refused } from './command-types.ts';
 import type { RepoJob } from '../repo-job.ts';
 
 export type ScanDispatch = { ok: true; marker: BumpMarker; runId?: number } | { ok: false; problem: string };

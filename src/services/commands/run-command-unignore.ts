@@ -10,7 +10,8 @@ import { checkRepository } from '../bumps/check-repository.ts';
 import type { OwnBumpPull } from '../bumps/bump-pull-state.ts';
 import { IGNORED_LABEL, REJECTED_LABEL, readOwnBumpPull, removeLabels, writeMarker } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code, done, noop, refused } from './command-types.ts';
+import { code } from '../../core/render/escape-markdown.ts';
+import { done, noop, refused } from './command-types.ts';
 import type { RepoJob } from '../repo-job.ts';
 
 const DashboardData = z.looseObject({

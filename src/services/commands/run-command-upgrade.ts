@@ -15,7 +15,8 @@ import type { BasePin } from '../planning/plan-pull-value.ts';
 import { planUpgrade, policyOf, readBasePin } from '../planning/plan-pull-value.ts';
 import { readCommandConfig, readOwnBumpPull } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code, done, refused } from './command-types.ts';
+import { code } from '../../core/render/escape-markdown.ts';
+import { done, refused } from './command-types.ts';
 import { dispatchScanOn } from './run-command-rescan.ts';
 import type { RepoJob } from '../repo-job.ts';
 

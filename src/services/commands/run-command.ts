@@ -7,12 +7,13 @@ import type { Command, ParsedLine } from '../../core/commands/command-catalog.ts
 import { renderHelp } from '../../core/commands/render-help.ts';
 import { readBumpMarker } from '../../core/markers/bump-marker.ts';
 import { DASHBOARD_MARKER } from '../../core/render/render-dashboard.ts';
-import { hasMarker } from '../../github/issues-and-comments.ts';
+import { hasMarker } from '../../core/markers/markers.ts';
 import { canCommand, readPermission } from '../../github/permissions.ts';
 import { formatRepoRef } from '../../github/github-client.ts';
 import { react, replyTo } from './command-reply.ts';
 import type { CommandContext, CommandResult, CommandTarget, TargetKind } from './command-types.ts';
-import { code, done, refused } from './command-types.ts';
+import { code } from '../../core/render/escape-markdown.ts';
+import { done, refused } from './command-types.ts';
 import { runIgnore, runReject } from './run-command-close.ts';
 import { runMerge } from './run-command-merge.ts';
 import { runRebuild } from './run-command-rebuild.ts';

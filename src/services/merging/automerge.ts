@@ -5,11 +5,9 @@ import { readBumpMarker } from '../../core/markers/bump-marker.ts';
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { attemptMerge } from './merge-bump-pull.ts';
 import type { MergeAttempt } from './merge-bump-pull.ts';
-import { pullKey, pullQueue } from '../keyed-queue.ts';
-import type { KeyedQueue } from '../keyed-queue.ts';
+import { pullKey } from '../keyed-queue.ts';
 import { forgetOpenBumpPulls, listOpenBumpPulls, readConfigState } from '../bumps/read-repo-snapshot.ts';
-import type { RepoJob } from '../repo-job.ts';
-import type { RepoStep } from '../passes/run-pass.ts';
+import type { RepoJob, RepoStep } from '../repo-job.ts';
 
 function outcomeOf(attempt: MergeAttempt): 'done' | 'noop' | 'refused' | 'failed' {
   switch (attempt.kind) {
@@ -26,10 +24,10 @@ function outcomeOf(attempt: MergeAttempt): 'done' | 'noop' | 'refused' | 'failed
   }
 }
 
-/** Merges PR `number` when automerge is on and its scan passed; for the pass and for the scan publisher. */
-export async function automergePull(job: RepoJob, config: FreshpinConfig, number: number, queue: KeyedQueue = pullQueue): Promise<MergeAttempt | undefined> {
+/** Merges PR `number` when automerge is on and its scan passed; for the pass and after a scan. */
+export async function automergePull(job: RepoJob, config: FreshpinConfig, number: number): Promise<MergeAttempt | undefined> {
   if (!config.automerge) return undefined;
-  const attempt = await queue.run(pullKey(job.repo, number), () => attemptMerge(job, number, config.mergeMethod));
+  const attempt = await job.queues.pulls.run(pullKey(job.repo, number), () => attemptMerge(job, number, config.mergeMethod));
   if (attempt.kind === 'merged') forgetOpenBumpPulls(job);
   const outcome = outcomeOf(attempt);
   job.metrics?.commands.inc({ command: 'automerge', outcome });
@@ -40,7 +38,7 @@ export async function automergePull(job: RepoJob, config: FreshpinConfig, number
 }
 
 /** The pass step: every open bump PR of the repository, when its config says `automerge: true`. */
-export function automergeStep(queue: KeyedQueue = pullQueue): RepoStep {
+export function automergeStep(): RepoStep {
   return async (job) => {
     const state = await readConfigState(job);
     if (state.kind !== 'ok' || !state.config.automerge) return;
@@ -48,10 +46,19 @@ export function automergeStep(queue: KeyedQueue = pullQueue): RepoStep {
     for (const pull of pulls) {
       if (readBumpMarker(pull.body) === undefined) continue;
       try {
-        await automergePull(job, state.config, pull.number, queue);
+        await automergePull(job, state.config, pull.number);
       } catch (error) {
         job.log.warn({ err: error, pull: pull.number }, 'automerge failed');
       }
     }
   };
+}
+
+/** With `automerge: true`, a passed scan merges the PR right away (under the `merge` command's rules) instead of at the next pass. */
+export async function automergeAfterScan(job: RepoJob, config: FreshpinConfig, number: number): Promise<void> {
+  try {
+    await automergePull(job, config, number);
+  } catch (error) {
+    job.log.warn({ err: error }, 'automerge after the scan failed; the next pass tries again');
+  }
 }

@@ -1,16 +1,17 @@
 // A pass over every installation and repository: the weekly schedule, `freshpin cycle`,
-// and reconciliation. Passes never overlap; a stop request ends the pass after the
+// and reconciliation. Passes never overlap; the runtime's stop signal ends the pass after the
 // repositories in flight. A few repositories are checked at once, drawn in order from one
 // installation after another (GitHub's latency, not the CPU, bounds a pass; the throttle
 // still serialises writes). One TagSource per pass, so registry requests don't grow with repos.
 import type { Logger } from 'pino';
-import type { AppRuntime } from '../../app/app-runtime.ts';
 import { listInstallationRepositories, listInstallations } from '../../github/installations.ts';
-import type { InstallationRepository } from '../../github/installations.ts';
-import type { GitHubClient } from '../../github/github-client.ts';
+import type { AppIdentity, InstallationRepository } from '../../github/installations.ts';
+import type { GitHubClient, RepoRef } from '../../github/github-client.ts';
+import type { Metrics } from '../../ops/metrics.ts';
+import type { TagSource } from '../../registry/tag-source.ts';
 import { checkRepository } from '../bumps/check-repository.ts';
 import type { KnownRepository } from '../bumps/read-repo-snapshot.ts';
-import type { RepoJob } from '../repo-job.ts';
+import type { RepoJob, RepoStep } from '../repo-job.ts';
 
 export interface PassSummary {
   installations: number;
@@ -20,13 +21,23 @@ export interface PassSummary {
   seconds: number;
 }
 
+/** Authenticates as the app (no id) or as an installation: Probot itself. */
 export interface PassHost {
-  auth(installationId?: number): Promise<unknown>;
+  auth(installationId?: number): Promise<GitHubClient>;
   log: Logger;
 }
 
-/** Extra per-repository work run after the bump check (e.g. scan reconciliation). */
-export type RepoStep = (job: RepoJob) => Promise<void>;
+/** What a pass needs of the app's runtime (src/app/app-runtime.ts builds it). */
+export interface PassRuntime {
+  metrics: Metrics;
+  identity(host: PassHost): Promise<AppIdentity>;
+  newTagSource(): TagSource;
+  /** Installs the conditional cache and the request counter on a client, once. */
+  prepare(client: GitHubClient): GitHubClient;
+  job(client: GitHubClient, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
+  /** Aborted when the process stops: no repository is started after it. */
+  signal: AbortSignal;
+}
 
 export interface PassOptions {
   /** Repositories checked at once. Default 16 (the throttle still allows only 10 requests at once). */
@@ -37,12 +48,12 @@ export const DEFAULT_REPO_CONCURRENCY = 16;
 
 /** One repository to check, with its installation's client and logger. */
 interface RepoTask {
-  octokit: unknown;
+  octokit: GitHubClient;
   log: Logger;
   repo: InstallationRepository;
 }
 
-export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
+export function createPassRunner(host: PassHost, runtime: PassRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REPO_CONCURRENCY);
   let current: Promise<PassSummary> | undefined;
 
@@ -66,7 +77,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
       summary.installations += 1;
       const log = host.log.child({ installation: installation.id });
       let repos: InstallationRepository[];
-      let octokit: unknown;
+      let octokit: GitHubClient;
       try {
         octokit = await host.auth(installation.id);
         repos = (await listInstallationRepositories(runtime.prepare(octokit))).filter((repo) => !repo.archived);
@@ -90,13 +101,13 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
     const queue = tasks(summary, appClient);
     let exhausted = false;
     const worker = async () => {
-      while (!runtime.stopRequested) {
+      while (!runtime.signal.aborted) {
         const next = await queue.next();
         if (next.done === true) {
           exhausted = true;
           return;
         }
-        if (runtime.stopRequested) return;
+        if (runtime.signal.aborted) return;
         const { octokit, log, repo } = next.value;
         summary.repositories += 1;
         const known = repo.defaultBranch === undefined ? undefined : { defaultBranch: repo.defaultBranch, archived: repo.archived };
@@ -108,7 +119,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
     await queue.return(undefined);
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
-    summary.stopped = runtime.stopRequested && !exhausted;
+    summary.stopped = runtime.signal.aborted && !exhausted;
     endTimer();
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
     host.log.info({ summary }, 'pass finished');

@@ -12,7 +12,8 @@
 // scanned, so the gate cannot pass, and `neutral` would count as passing for a required
 // check. The check run is written before the comment: the comment's marker is the record
 // that the run was reported, so a failure in between is redone by reconciliation. A passed
-// scan is handed to automerge (which does nothing unless the config says `automerge: true`).
+// scan is handed to `afterPassed` (the app wires automerge there, which does nothing unless
+// the config says `automerge: true`).
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { defaultConfig } from '../../core/config/parse-config.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
@@ -23,8 +24,7 @@ import { formatRepoRef } from '../../github/github-client.ts';
 import { listComments, upsertMarkedComment } from '../../github/issues-and-comments.ts';
 import type { UpsertAction } from '../../github/issues-and-comments.ts';
 import { findOpenPullByBranch } from '../../github/pull-requests.ts';
-import { automergePull } from '../merging/automerge.ts';
-import { createKeyedQueue, pullKey } from '../keyed-queue.ts';
+import { pullKey } from '../keyed-queue.ts';
 import { compareScan } from './publish-scan-compare.ts';
 import type { ScanRun } from './publish-scan-compare.ts';
 import { isAlreadyShown, readScanMarker, SCAN_CHECK_NAME, SCAN_COMMENT_KIND } from './publish-scan-marker.ts';
@@ -42,6 +42,11 @@ export interface ScanPull {
   headRef: string;
   baseRef: string;
   marker: BumpMarker;
+}
+
+/** How a publication is read, and what runs after a scan passed (the app wires automerge there). */
+export interface PublishScanOptions extends ReadScanOptions {
+  afterPassed?: (job: RepoJob, config: FreshpinConfig, pull: number) => Promise<void>;
 }
 
 export type ScanOutcome =
@@ -66,7 +71,7 @@ export function screenScanRun(run: ScanRun, repoFullName: string): string | unde
 }
 
 /** Handles a completed workflow run of the repository: publishes it on its bump PR when it counts. */
-export async function handleScanRunCompleted(job: RepoJob, run: ScanRun, options: ReadScanOptions = {}): Promise<ScanOutcome> {
+export async function handleScanRunCompleted(job: RepoJob, run: ScanRun, options: PublishScanOptions = {}): Promise<ScanOutcome> {
   const screened = screenScanRun(run, formatRepoRef(job.repo));
   if (screened !== undefined) return { kind: 'ignored', reason: screened };
   const state = await readConfigState(job);
@@ -85,18 +90,16 @@ export async function handleScanRunCompleted(job: RepoJob, run: ScanRun, options
   return publishScanResult(job, { config, pull, run }, options);
 }
 
-/** Scan publications of one PR run one after the other in this process (two webhooks at once, or a webhook and a pass). */
-const scanQueue = createKeyedQueue();
-
 /**
  * Posts `run`'s result on `pull`: the check run, then the one scan comment (edited in place
  * when it exists). A run the comment already shows, or one older than the run it shows for
  * the same commit, is left alone.
  */
-export async function publishScanResult(job: RepoJob, target: { config: FreshpinConfig; pull: ScanPull; run: ScanRun }, options: ReadScanOptions = {}): Promise<ScanOutcome> {
+export async function publishScanResult(job: RepoJob, target: { config: FreshpinConfig; pull: ScanPull; run: ScanRun }, options: PublishScanOptions = {}): Promise<ScanOutcome> {
   const { config, pull, run } = target;
   const log = job.log.child({ pull: pull.number, run: run.id });
-  const outcome = await scanQueue.run(pullKey(job.repo, pull.number), async (): Promise<ScanOutcome> => {
+  // Publications of one PR run one after the other in this process (the runtime's scan queue).
+  const outcome = await job.queues.scans.run(pullKey(job.repo, pull.number), async (): Promise<ScanOutcome> => {
     const comments = await listComments(job.octokit, job.repo, pull.number);
     const mine = comments.find((comment) => comment.authorLogin === job.app.botLogin && hasMarker(comment.body, SCAN_COMMENT_KIND));
     const shown = isAlreadyShown(readScanMarker(mine?.body), run);
@@ -121,15 +124,6 @@ export async function publishScanResult(job: RepoJob, target: { config: Freshpin
     log.info({ verdict: publication.verdict, expired: publication.expired, comment: comment.action, check: check.action, sha: run.headSha }, 'scan reported');
     return { kind: 'published', pull: pull.number, verdict: publication.verdict, comment: comment.action, check: check.action };
   });
-  if (outcome.kind === 'published' && outcome.verdict === 'success') await automergeAfterScan(job, config, pull.number, log);
+  if (outcome.kind === 'published' && outcome.verdict === 'success') await options.afterPassed?.({ ...job, log }, config, pull.number);
   return outcome;
-}
-
-/** With `automerge: true`, a passed scan merges the PR right away (under the `merge` command's rules) instead of at the next pass. */
-async function automergeAfterScan(job: RepoJob, config: FreshpinConfig, number: number, log: RepoJob['log']): Promise<void> {
-  try {
-    await automergePull({ ...job, log }, config, number);
-  } catch (error) {
-    log.warn({ err: error }, 'automerge after the scan failed; the next pass tries again');
-  }
 }

@@ -2,10 +2,10 @@
 // check run on that exact commit (the app's own) is authoritative. When there is none, the
 // scan comment's marker and the dispatch recorded in the PR's marker tell "never scanned"
 // from "the head moved since the scan".
+import { code } from '../../core/render/escape-markdown.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { listCheckRuns } from '../../github/check-runs.ts';
 import { listComments } from '../../github/issues-and-comments.ts';
-import { code } from '../commands/command-types.ts';
 import { SCAN_CHECK_NAME, readScanMarker } from './publish-scan-marker.ts';
 import type { RepoJob } from '../repo-job.ts';
 

@@ -8,12 +8,10 @@ import { readBumpMarker } from '../../core/markers/bump-marker.ts';
 import { isGitHubError } from '../../github/github-errors.ts';
 import { getWorkflowRun, listRunsForHeadSha } from '../../github/workflows.ts';
 import type { WorkflowRun } from '../../github/workflows.ts';
-import type { ScanOutcome, ScanPull, ScanRun } from './publish-scan-result.ts';
+import type { PublishScanOptions, ScanOutcome, ScanPull, ScanRun } from './publish-scan-result.ts';
 import { publishScanResult } from './publish-scan-result.ts';
-import type { ReadScanOptions } from './read-scan-artifacts.ts';
 import { listOpenBumpPulls, readConfigState } from '../bumps/read-repo-snapshot.ts';
-import type { RepoJob } from '../repo-job.ts';
-import type { RepoStep } from '../passes/run-pass.ts';
+import type { RepoJob, RepoStep } from '../repo-job.ts';
 
 /** Events whose runs can only come from this repository (a fork's runs are `pull_request*`). */
 const SAME_REPOSITORY_EVENTS = new Set(['workflow_dispatch', 'push']);
@@ -58,7 +56,7 @@ export async function findScanRunForPull(job: RepoJob, config: FreshpinConfig, p
 }
 
 /** Re-checks every open bump PR of the repository; one PR's failure does not stop the others. */
-export async function reconcileScans(job: RepoJob, options: ReadScanOptions = {}): Promise<ReconcileSummary> {
+export async function reconcileScans(job: RepoJob, options: PublishScanOptions = {}): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = { pulls: 0, published: 0, failed: 0 };
   const state = await readConfigState(job);
   if (state.kind !== 'ok') return summary;
@@ -87,7 +85,7 @@ export async function reconcileScans(job: RepoJob, options: ReadScanOptions = {}
 }
 
 /** The pass step: posts scan results whose workflow_run webhook was missed. */
-export function reconcileScansStep(options: ReadScanOptions = {}): RepoStep {
+export function reconcileScansStep(options: PublishScanOptions = {}): RepoStep {
   return async (job) => {
     const summary = await reconcileScans(job, options);
     if (summary.published > 0 || summary.failed > 0) job.log.info({ scans: summary }, 'scan reconciliation');

@@ -52,3 +52,15 @@ describe('markers', () => {
     );
   });
 });
+
+describe('hasMarker (bare and payload markers)', () => {
+  it.each([
+    ['<!-- freshpin:status -->\nhi', 'status', true],
+    ['<!-- freshpin:status key=1 -->', 'status', true],
+    ['<!-- freshpin:status-v2 -->', 'status', false],
+    ['<!-- freshpin:statusx -->', 'status', false],
+    ['freshpin:status', 'status', false],
+  ])('%j has %s → %s', (body, kind, expected) => {
+    expect(hasMarker(body, kind)).toBe(expected);
+  });
+});

@@ -2,9 +2,8 @@
 // where a comment was written, and how a scan that does not allow merging is explained.
 import { describe, expect, it } from 'vitest';
 import type { BumpMarker } from '../../../src/core/markers/bump-marker.ts';
-import { readBumpMarker, renderBumpMarker } from '../../../src/core/markers/bump-marker.ts';
+import { readBumpMarker, renderBumpMarker, replaceBumpMarker, withoutKeys } from '../../../src/core/markers/bump-marker.ts';
 import { renderMarker } from '../../../src/core/markers/markers.ts';
-import { replaceBumpMarker, withoutKeys } from '../../../src/services/bumps/bump-pull-state.ts';
 import { createKeyedQueue, pullKey } from '../../../src/services/keyed-queue.ts';
 import { explainScanState } from '../../../src/services/scans/read-scan-state.ts';
 import { classifyTarget } from '../../../src/services/commands/run-command.ts';

@@ -1,0 +1,52 @@
+// The one composition root: from checked settings, the logger, the runtime, the Probot class
+// and the pass runner's wiring, for both `npm start` (start-server.ts) and `freshpin cycle`.
+import type { Logger } from 'pino';
+import type { Probot } from 'probot';
+import { automergeAfterScan, automergeStep } from '../services/merging/automerge.ts';
+import { createPassRunner } from '../services/passes/run-pass.ts';
+import type { PassHost, PassRunner } from '../services/passes/run-pass.ts';
+import type { RepoStep } from '../services/repo-job.ts';
+import { reconcileScansStep } from '../services/scans/reconcile-scans.ts';
+import type { PublishScanOptions } from '../services/scans/publish-scan-result.ts';
+import type { AppSettings } from '../settings/read-app-settings.ts';
+import { createAppRuntime } from './app-runtime.ts';
+import type { AppRuntime, RuntimeOptions } from './app-runtime.ts';
+import { createLogger } from './create-logger.ts';
+import { createProbotClass } from './create-probot-class.ts';
+
+/** How a scan is published: a passed scan goes to automerge (a no-op unless the config says `automerge: true`). */
+export const PUBLISH_SCAN: PublishScanOptions = { afterPassed: automergeAfterScan };
+
+/** Per-repository steps a pass runs after the bump check, in order. */
+export function passSteps(): RepoStep[] {
+  return [
+    // Posts scan results whose workflow_run webhook was missed.
+    reconcileScansStep(PUBLISH_SCAN),
+    // Merges bump PRs whose scan passed, when the repository's config says `automerge: true`.
+    automergeStep(),
+  ];
+}
+
+/** The pass runner over `host`'s installations, with the app's steps. */
+export function createAppPassRunner(host: PassHost, runtime: AppRuntime): PassRunner {
+  return createPassRunner(host, runtime, passSteps());
+}
+
+export interface AppComposition {
+  log: Logger;
+  runtime: AppRuntime;
+  ProbotClass: typeof Probot;
+  createPasses(host: PassHost): PassRunner;
+}
+
+/** Builds what the server and `freshpin cycle` run; `runtime` options are for tests and benches. */
+export function composeApp(settings: AppSettings, runtime: Partial<RuntimeOptions> = {}): AppComposition {
+  const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
+  const built = createAppRuntime({ registry: settings.registry, now: settings.now, ...runtime });
+  return {
+    log,
+    runtime: built,
+    ProbotClass: createProbotClass(settings, log),
+    createPasses: (host) => createAppPassRunner(host, built),
+  };
+}
