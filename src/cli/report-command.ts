@@ -1,6 +1,8 @@
 // `freshpin report --head FILE… [--base FILE…] [--json]`: reads scanner reports (Trivy JSON or
 // SARIF, Docker Scout SARIF, Grype JSON or SARIF, or a zip artifact holding them) and prints
-// the PR scan comment, or with --json the counts, findings and diff.
+// the PR scan comment, or with --json the counts, findings and diff. A file that is there but
+// holds no readable report (e.g. Trivy table text) is named in the comment, as the app does;
+// the exit code is 2 only when a file cannot be opened or no --head file is readable.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -67,6 +69,11 @@ export function parseReportArgs(argv: string[]): ReportArgs {
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
+/** A named file that cannot be opened: the command line is wrong, whatever the other files hold. */
+class MissingFileError extends Error {
+  override name = 'MissingFileError';
+}
+
 /** Reads one file into reports: a zip artifact gives one report per file inside it. */
 async function readReports(cwd: string, file: string): Promise<Array<ParsedReport | UnreadableReport>> {
   let bytes: Uint8Array;
@@ -74,7 +81,7 @@ async function readReports(cwd: string, file: string): Promise<Array<ParsedRepor
     bytes = await readFile(resolve(cwd, file));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return [{ ok: false, name: file, reason: `cannot read the file (${typeof code === 'string' ? code : 'error'})` }];
+    throw new MissingFileError(`${file}: cannot read the file (${typeof code === 'string' ? code : 'error'})`);
   }
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) return [parseScanReport(file, bytes)];
   try {
@@ -98,17 +105,25 @@ function publicEntry(entry: DiffEntry): { id: string; severity: string; packages
   return { id: entry.id, severity: entry.severity, packages: entry.packages };
 }
 
-/** The --json document: counts and findings of the head, counts of the base, and the diff by id. */
-export function reportJson(diff: ScanDiff): unknown {
+/** The --json document: counts and findings of the head, counts of the base, the diff by id, and the files left unread. */
+export function reportJson(diff: ScanDiff, unreadable: readonly UnreadableReport[] = []): unknown {
   return {
     head: { counts: diff.head.counts, findings: diff.head.findings },
     ...(diff.base === undefined ? {} : { base: { counts: diff.base.counts } }),
     introduced: diff.introduced.map(publicEntry),
     fixed: diff.fixed.map(publicEntry),
+    ...(unreadable.length === 0 ? {} : { unreadable: unreadable.map((report) => ({ file: report.name, reason: report.reason })) }),
   };
 }
 
-/** Runs `freshpin report`. Exit 0 on success; 2 with a one-line reason on a usage error or an unreadable file. */
+/** One line naming the first unreadable report (and how many more). */
+function unreadableLine(unreadable: readonly UnreadableReport[]): string {
+  const first = unreadable[0];
+  const more = unreadable.length > 1 ? ` (and ${unreadable.length - 1} more)` : '';
+  return `freshpin report: ${first?.name}: ${first?.reason}${more}\n`.replace(/[\r\n]+(?=.)/g, ' ');
+}
+
+/** Runs `freshpin report`. Exit 0 when a --head report is readable; 2 with a one-line reason on a usage error, a file that cannot be opened, or no readable --head report. */
 export async function runReport(argv: string[], io: Pick<CliIo, 'stdout' | 'stderr' | 'cwd'>): Promise<number> {
   let args: ReportArgs;
   try {
@@ -118,23 +133,31 @@ export async function runReport(argv: string[], io: Pick<CliIo, 'stdout' | 'stde
     io.stderr.write(`freshpin report: ${error.message}\n`);
     return 2;
   }
-  const head = await readSide(io.cwd, args.head);
-  const base = args.base.length > 0 ? await readSide(io.cwd, args.base) : undefined;
+  let head: Array<ParsedReport | UnreadableReport>;
+  let base: Array<ParsedReport | UnreadableReport> | undefined;
+  try {
+    head = await readSide(io.cwd, args.head);
+    base = args.base.length > 0 ? await readSide(io.cwd, args.base) : undefined;
+  } catch (error) {
+    if (!(error instanceof MissingFileError)) throw error;
+    io.stderr.write(`freshpin report: ${error.message}\n`.replace(/[\r\n]+(?=.)/g, ' '));
+    return 2;
+  }
   const unreadable = [...head, ...(base ?? [])].filter((r): r is UnreadableReport => !r.ok);
-  if (unreadable.length > 0) {
-    const first = unreadable[0];
-    const more = unreadable.length > 1 ? ` (and ${unreadable.length - 1} more)` : '';
-    io.stderr.write(`freshpin report: ${first?.name}: ${first?.reason}${more}\n`.replace(/[\r\n]+(?=.)/g, ' '));
+  if (!head.some((r) => r.ok)) {
+    io.stderr.write(unreadableLine(unreadable));
     return 2;
   }
   const findings = (reports: Array<ParsedReport | UnreadableReport>): ScanFinding[] =>
     reports.flatMap((r) => (r.ok ? r.findings : []));
-  const diff = diffScans(normaliseFindings(findings(head)), base === undefined ? undefined : normaliseFindings(findings(base)));
+  // A base without one readable report is no baseline, as in the app.
+  const baseline = base?.some((r) => r.ok) === true ? normaliseFindings(findings(base)) : undefined;
+  const diff = diffScans(normaliseFindings(findings(head)), baseline);
   if (args.json) {
-    io.stdout.write(`${JSON.stringify(reportJson(diff), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(reportJson(diff, unreadable), null, 2)}\n`);
     return 0;
   }
   const scanners = [...new Set([...head, ...(base ?? [])].flatMap((r) => (r.ok ? [r.scanner] : [])))].sort();
-  io.stdout.write(renderScanComment({ diff, scanners, unreadable: [], gate: evaluateScanGate(diff) }));
+  io.stdout.write(renderScanComment({ diff, scanners, unreadable, gate: evaluateScanGate(diff) }));
   return 0;
 }

@@ -63,6 +63,22 @@ describe('freshpin report', () => {
     ]);
   });
 
+  it('renders the comment naming a file that holds no readable report (Trivy table text) when another is readable', async () => {
+    const { code, stdout, stderr } = await run(['--head', 'trivy-debian-buster.json', 'trivy-table-report.txt']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('trivy-table-report.txt');
+    expect(stdout).toContain('<!-- freshpin:scan ');
+    const json = await run(['--head', 'trivy-debian-buster.json', 'trivy-table-report.txt', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).unreadable).toEqual([{ file: 'trivy-table-report.txt', reason: expect.stringContaining('Trivy table text') }]);
+  });
+
+  it('treats a base without a readable report as no baseline', async () => {
+    const { code, stdout } = await run(['--head', 'trivy-debian-buster.json', '--base', 'trivy-table-report.txt', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).base).toBeUndefined();
+  });
+
   it('reads a zip artifact holding reports', async () => {
     const archive = zipSync({ 'trivy.sarif': readFileSync(join(FIXTURES, 'trivy-alpine-310.sarif')), 'scout.sarif': readFileSync(join(FIXTURES, 'scout-constructed.sarif')) });
     writeFileSync(join(tmp, 'artifact.zip'), archive);
