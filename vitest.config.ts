@@ -1,5 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that run real programs: the server process, the docker-registry, the GitHub fake, shellcheck. */
+const INTEGRATION = [
+  'test/app/**/*.test.ts',
+  'test/settings/**/*.test.ts',
+  'test/cli/check-e2e.test.ts',
+  'test/registry/registry-integration.test.ts',
+  'test/fakes/**/*.test.ts',
+  'test/scripts/shellcheck.test.ts',
+];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -8,5 +18,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     setupFiles: ['test/setup/nock-guard.ts'],
+    // `npm test` runs both; `npm run test:unit` (`--project unit`) only the in-process ones.
+    projects: [
+      { extends: true, test: { name: 'unit', exclude: INTEGRATION } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+    ],
   },
 });
