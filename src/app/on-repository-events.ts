@@ -1,14 +1,11 @@
 // Installation and push events: a repository is checked right away when the app is installed
-// on it, and when a push to its default branch changes a Dockerfile or the config.
-import picomatch from 'picomatch';
+// on it, and when a push to its default branch changes a Dockerfile (by the repository's own
+// `paths`), the config or a workflow.
 import type { Probot } from 'probot';
-import { DEFAULT_DOCKERFILE_GLOBS } from '../core/config/config-schema.ts';
-import { DEFAULT_CONFIG_PATH } from '../github/read-repo-config.ts';
 import { checkRepository } from '../services/bumps/check-repository.ts';
+import { pushTouchesDefaults, pushTouchesPins } from '../services/bumps/screen-push.ts';
 import type { GitHubClient } from '../github/github-client.ts';
 import type { AppRuntime } from './app-runtime.ts';
-
-const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });
 
 interface RepoLike {
   name: string;
@@ -46,8 +43,14 @@ export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
     const { payload } = context;
     if (payload.deleted || payload.ref !== `refs/heads/${payload.repository.default_branch}`) return;
     const changed = payload.commits.flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]);
-    const relevant = changed.length === 0 || changed.some((path) => touchesDockerfiles(path));
-    if (!relevant || payload.installation === undefined) return;
+    if (payload.installation === undefined) return;
+    if (!pushTouchesDefaults(changed)) {
+      // Not a default Dockerfile name: the repository's own `paths` decide (its config is read).
+      const [owner = '', name = payload.repository.name] = payload.repository.full_name.split('/');
+      const log = app.log.child({ installation: payload.installation.id, repo: payload.repository.full_name });
+      const screening = runtime.job(context.octokit, { owner, repo: name }, await runtime.identity(app), log);
+      if (!(await pushTouchesPins(screening, changed))) return;
+    }
     await checkAll(payload.installation.id, [payload.repository], context.octokit);
   });
 }

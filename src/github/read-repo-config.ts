@@ -1,10 +1,9 @@
 // Reading `.github/freshpin.yml` through Probot's config loader
 // (@probot/octokit-plugin-config): it falls back to the owner's `.github` repository and
 // follows `_extends`. The raw merged value is returned; validating it is the core's job.
+import { DEFAULT_CONFIG_PATH } from '../core/config/config-schema.ts';
 import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
 import { redactSecrets, toGitHubError } from './github-errors.ts';
-
-export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
 
 export type RepoConfigResult = { found: false } | { found: true; raw: unknown } | { found: true; error: string };
 

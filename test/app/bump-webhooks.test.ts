@@ -117,10 +117,24 @@ describe('push events', () => {
   it.each([
     ['another branch', ['Dockerfile'], 'refs/heads/feature'],
     ['a tag', ['Dockerfile'], 'refs/tags/simple-tag'],
-    ['files that are no Dockerfile', ['README.md', 'src/app.ex'], 'refs/heads/master'],
   ])('a push to %s is ignored', async (_what, paths, ref) => {
     await deliver('push', 'push', push(paths, ref), original);
     expect(harness.fake.requests.filter((entry) => !entry.path.endsWith('/access_tokens'))).toEqual([]);
     expect(readPulls(harness.fake, HELLO)).toEqual([]);
+  });
+
+  it('a push of files that are no Dockerfile by the config\'s `paths` is ignored after reading the config', async () => {
+    await deliver('push', 'push', push(['README.md', 'src/app.ex']), original);
+    expect(requestsFor(harness.fake.requests, HELLO).filter((entry) => entry.method !== 'GET')).toEqual([]);
+    expect(requestsFor(harness.fake.requests, HELLO).every((entry) => entry.path.includes('freshpin.yml'))).toBe(true);
+    expect(readPulls(harness.fake, HELLO)).toEqual([]);
+  });
+
+  it('a push touching a file of the repository\'s own `paths` (not a default Dockerfile name) checks the repository', async () => {
+    harness.addRepo({ owner: OWNER, name: 'Space', installationId: INSTALLATION, defaultBranch: 'master', config: 'paths: ["docker/*.df"]\n', dockerfile: null, files: { 'docker/app.df': 'ARG DEBIAN_VERSION=bullseye-20250520-slim\nFROM debian:${DEBIAN_VERSION}\n' } });
+    const payload = push(['docker/app.df']);
+    payload.repository = { ...(payload.repository as object), name: 'Space', full_name: `${OWNER}/Space` };
+    await deliver('push', 'push', payload, original);
+    expect(readBumpPulls(harness.fake, SPACE).map((pull) => pull.branch)).toEqual(['freshpin/docker-app-df/debian-version']);
   });
 });

@@ -2,6 +2,9 @@
 // The README's configuration table and schema/freshpin.schema.json are generated from the same source.
 import { z } from 'zod';
 
+/** Where a repository's (and `freshpin check`'s default) config lives, relative to its root. */
+export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
+
 export const DEFAULT_DOCKERFILE_GLOBS = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*', '**/Containerfile'];
 
 const SEVERITY_GATE = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'none'] as const;

@@ -2,7 +2,7 @@
 // found on installation or by a later pass. It adds the commented config and the scan
 // workflow. A closed onboarding PR is respected: freshpin does not open another.
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_CONFIG_PATH } from '../../github/read-repo-config.ts';
+import { DEFAULT_CONFIG_PATH } from '../../core/config/config-schema.ts';
 import { createPull, listPullsByBranchPrefix } from '../../github/pull-requests.ts';
 import { commitFiles, createBranch } from '../../github/write-bump-branch.ts';
 import type { RepoJob } from '../repo-job.ts';

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { defaultConfig, parseConfigText } from '../../core/config/parse-config.ts';
+import { DEFAULT_CONFIG_PATH } from '../../core/config/config-schema.ts';
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { ALWAYS_SKIPPED_GLOBS } from '../../core/config/match-dockerfile-paths.ts';
 
@@ -16,8 +17,6 @@ export interface SourceFile {
   path: string;
   text: string;
 }
-
-export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
 
 async function assertDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
