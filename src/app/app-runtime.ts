@@ -1,23 +1,19 @@
 // What the app shares across events and passes: settings, metrics, the ETag cache, the
 // app's identity (read once), fresh TagSources, the per-PR queues, and the stop signal.
-import type { Logger } from 'pino';
 import { installConditionalCache } from '../github/conditional-cache.ts';
 import type { EtagCache } from '../github/conditional-cache.ts';
 import { createCompactEtagCache } from './compact-etag-cache.ts';
-import type { GitHubClient } from '../github/github-client.ts';
 import { getAppIdentity } from '../github/installations.ts';
 import type { AppIdentity } from '../github/installations.ts';
 import { installRequestCounter } from '../github/octokit-options.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { createMetrics, registryRequestRecorder } from '../ops/metrics.ts';
 import { createTagSource } from '../registry/create-tag-source.ts';
-import type { TagSource } from '../registry/tag-source.ts';
 import type { RegistrySettings } from '../settings/read-runtime-settings.ts';
 import { createKeyedQueue } from '../services/keyed-queue.ts';
 import type { PassHost, PassRuntime } from '../services/passes/run-pass.ts';
 import { createCommitFilesCache, createJobMemo } from '../services/repo-job.ts';
 import type { CommitFilesCache, JobQueues, RepoJob } from '../services/repo-job.ts';
-import type { RepoRef } from '../github/github-client.ts';
 
 /** Anything that authenticates as the app (no id) or as an installation: Probot itself. */
 export type AuthHost = Pick<PassHost, 'auth'>;
@@ -31,21 +27,15 @@ export interface RuntimeOptions {
   onGitHubRequest?: (event: { method: string; route: string; status?: number; fromCache: boolean }) => void;
 }
 
+/** What a pass needs (metrics, identity, TagSources, clients, jobs, the stop signal), and what the events share besides. */
 export interface AppRuntime extends PassRuntime {
-  metrics: Metrics;
   now: () => Date;
   etagCache: EtagCache;
-  identity(host: AuthHost): Promise<AppIdentity>;
-  newTagSource(): TagSource;
-  /** Installs the conditional cache and the request counter on a client, once. */
-  prepare(client: GitHubClient): GitHubClient;
-  job(client: GitHubClient, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
   /** Per-PR queues shared by every job of this runtime. */
   queues: JobQueues;
   /** The Dockerfiles read at a commit, shared by every job of this runtime. */
   commitFiles: CommitFilesCache;
-  /** Aborted by `stop()`: passes start no other repository, and the events check no more. */
-  signal: AbortSignal;
+  /** Aborts `signal`: passes start no other repository, and the events check no more. */
   stop(): void;
 }
 

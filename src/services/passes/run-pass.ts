@@ -30,7 +30,7 @@ export interface PassHost {
 /** What a pass needs of the app's runtime (src/app/app-runtime.ts builds it). */
 export interface PassRuntime {
   metrics: Metrics;
-  identity(host: PassHost): Promise<AppIdentity>;
+  identity(host: Pick<PassHost, 'auth'>): Promise<AppIdentity>;
   newTagSource(): TagSource;
   /** Installs the conditional cache and the request counter on a client, once. */
   prepare(client: GitHubClient): GitHubClient;
