@@ -4,7 +4,7 @@
 //
 //   npx node bench/check-large-dockerfile.ts [runs]
 import { displayImageName } from '../src/core/dockerfile/parse-image-ref.ts';
-import { pinKey } from '../src/core/report/build-check-report.ts';
+import { pinKey } from '../src/core/dockerfile/pin-identity.ts';
 import { buildCheckReport } from '../src/core/report/build-check-report.ts';
 import { defaultConfig } from '../src/core/config/parse-config.ts';
 import type { TagSource } from '../src/registry/tag-source.ts';

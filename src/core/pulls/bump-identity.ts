@@ -1,14 +1,4 @@
-// Stable names for one pin across passes: the PR's identity (file + pin), its branch name,
-// and the key rejections and ignores are remembered under.
-import type { DockerfileAnalysis, Pin } from '../model.ts';
-
-/** The identity of a pin that survives edits elsewhere in the file (FROM line numbers move). */
-export function stablePinId(analysis: DockerfileAnalysis, pin: Pin): string {
-  if (pin.kind === 'arg') return pin.id;
-  const same = analysis.pins.filter((p) => p.kind === 'from' && p.name === pin.name);
-  const index = same.findIndex((p) => p.id === pin.id);
-  return index <= 0 ? `from:${pin.name}` : `from:${pin.name}#${index + 1}`;
-}
+// A bump PR's branch name, from the pin's stable identity (core/dockerfile/pin-identity.ts).
 
 function slug(text: string): string {
   return text
@@ -22,9 +12,4 @@ function slug(text: string): string {
 export function bumpBranchName(prefix: string, file: string, pinId: string): string {
   const pinPart = slug(pinId.replace(/^(arg|from):/, '')) || 'pin';
   return `${prefix}${slug(file) || 'dockerfile'}/${pinPart}`;
-}
-
-/** The key of a pin in the repository: file and stable pin id. */
-export function pinIdentity(file: string, pinId: string): string {
-  return `${file}#${pinId}`;
 }

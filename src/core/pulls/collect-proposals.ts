@@ -4,7 +4,7 @@ import type { Pin } from '../model.ts';
 import type { PlannedImage, SkippedValue } from '../plan/plan-types.ts';
 import type { AnalyzedFile, CheckReport } from '../report/build-check-report.ts';
 import { editPinText } from '../report/edit-pin-text.ts';
-import { stablePinId } from './bump-identity.ts';
+import { stablePinId } from '../dockerfile/pin-identity.ts';
 import type { PinNow, Proposal } from './decide-pull-actions.ts';
 
 export interface BumpProposal extends Proposal {

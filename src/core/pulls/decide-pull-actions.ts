@@ -2,7 +2,7 @@
 // decide which PRs to open, update, keep or close. One PR per pin (file + stable pin id).
 import { parseDatedTag } from '../tags/parse-dated-tag.ts';
 import type { BumpMarker } from '../markers/bump-marker.ts';
-import { pinIdentity } from './bump-identity.ts';
+import { pinKey } from '../dockerfile/pin-identity.ts';
 
 export interface Proposal {
   file: string;
@@ -46,7 +46,7 @@ export function readRepoMemory(closedUnmerged: readonly KnownPull[]): RepoMemory
   const memory: RepoMemory = { rejected: new Map(), ignored: new Set() };
   for (const pull of closedUnmerged) {
     if (pull.marker.released === true) continue;
-    const key = pinIdentity(pull.marker.file, pull.marker.pin);
+    const key = pinKey(pull.marker.file, pull.marker.pin);
     if (pull.marker.ignored === true) memory.ignored.add(key);
     const values = memory.rejected.get(key) ?? new Set<string>();
     values.add(pull.marker.proposed);
@@ -84,14 +84,14 @@ export function decidePullActions<P extends Proposal>(input: {
   now: Date;
 }): PullAction<P>[] {
   const actions: PullAction<P>[] = [];
-  const byPin = new Map(input.proposals.map((p) => [pinIdentity(p.file, p.pin), p]));
-  const pinsNow = new Map(input.pins.map((p) => [pinIdentity(p.file, p.pin), p]));
+  const byPin = new Map(input.proposals.map((p) => [pinKey(p.file, p.pin), p]));
+  const pinsNow = new Map(input.pins.map((p) => [pinKey(p.file, p.pin), p]));
   /** Pins seen on an open PR (a second PR for one is a duplicate), and pins an open PR serves. */
   const seen = new Set<string>();
   const handled = new Set<string>();
   let openCount = 0;
   for (const pull of input.open) {
-    const key = pinIdentity(pull.marker.file, pull.marker.pin);
+    const key = pinKey(pull.marker.file, pull.marker.pin);
     if (pull.marker.upgrade !== undefined) {
       // An `upgrade` PR is its own identity: kept until its pin is gone or has the value.
       const pin = pinsNow.get(key);

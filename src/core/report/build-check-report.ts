@@ -1,5 +1,6 @@
 // Assembles the `freshpin check` result from analysed files and pin plans: the --json
 // contract (pins, updates, errors) and the edited text of every file an update touches.
+import { pinKey } from '../dockerfile/pin-identity.ts';
 import { applyEdits } from '../dockerfile/apply-edits.ts';
 import type { DockerfileAnalysis, Pin, TextEdit } from '../model.ts';
 import type { PinPlan, PinStatus, PlannedImage, SkippedValue } from '../plan/plan-types.ts';
@@ -55,11 +56,6 @@ export interface FileChange {
   file: string;
   before: string;
   after: string;
-}
-
-/** The key under which a pin's plan is stored. */
-export function pinKey(file: string, pinId: string): string {
-  return `${file}\u0000${pinId}`;
 }
 
 function pinEntry(file: string, pin: Pin, plan: PinPlan): PinEntry {

@@ -4,7 +4,7 @@
 // 3. decide the PR actions; 4. open, update or close PRs and dispatch scans;
 // 5. update the dashboard issue; 6. after writes, refresh the ETag cache of what they changed.
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
-import { pinIdentity, stablePinId } from '../../core/pulls/bump-identity.ts';
+import { pinKey } from '../../core/dockerfile/pin-identity.ts';
 import { collectProposals, listPinsNow } from '../../core/pulls/collect-proposals.ts';
 import type { BumpProposal } from '../../core/pulls/collect-proposals.ts';
 import { decidePullActions, readRepoMemory } from '../../core/pulls/decide-pull-actions.ts';
@@ -119,19 +119,15 @@ async function applyAction(ctx: BumpContext, action: PullAction<BumpProposal>, t
 async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: FreshpinConfig, readsRepository: boolean): Promise<RepoOutcome> {
   // 2. Plan, minus what maintainers rejected or ignored.
   const memory = readRepoMemory(snapshot.closedPulls.filter((pull) => !pull.merged && pull.marker.released !== true));
-  const stableIds = new Map<string, string>();
   const analyzed = analyzeFiles(snapshot.files, job.now);
-  for (const file of analyzed) {
-    for (const pin of file.analysis?.pins ?? []) stableIds.set(`${file.path}\u0000${pin.id}`, stablePinId(file.analysis!, pin));
-  }
   const plan = await planRepository({
     files: snapshot.files,
     analyzed,
     config,
     now: job.now,
     tagSource: job.tagSource,
-    pinOverrides: (file, pin) => {
-      const key = pinIdentity(file, stableIds.get(`${file}\u0000${pin.id}`) ?? pin.id);
+    pinOverrides: (file, stableId) => {
+      const key = pinKey(file, stableId);
       return { skip: memory.ignored.has(key), ignore: [...(memory.rejected.get(key) ?? [])] };
     },
   });

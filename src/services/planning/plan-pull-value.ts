@@ -9,7 +9,7 @@ import { locateTargets, renderWithValue } from '../../core/plan/locate-targets.t
 import type { FedTarget } from '../../core/plan/locate-targets.ts';
 import { proposeCodename } from '../../core/plan/plan-migration.ts';
 import type { FactQuery, FactsView, PlanPolicy, PlannedImage, Proposal, Step } from '../../core/plan/plan-types.ts';
-import { stablePinId } from '../../core/pulls/bump-identity.ts';
+import { stablePinId } from '../../core/dockerfile/pin-identity.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { code, escapeMarkdown } from '../../core/render/escape-markdown.ts';
 import { findDebianCodename, laterSupportedCodenames } from '../../core/tags/debian-support.ts';

@@ -3,10 +3,10 @@
 // 3. assemble the report and the edited files.
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { DockerfileParseError, analyzeDockerfile } from '../../core/dockerfile/analyze-dockerfile.ts';
-import type { Pin } from '../../core/model.ts';
 import type { PlanPolicy } from '../../core/plan/plan-types.ts';
 import type { AnalyzedFile, CheckReport, FileChange } from '../../core/report/build-check-report.ts';
-import { buildCheckReport, pinKey } from '../../core/report/build-check-report.ts';
+import { pinKey, stablePinId } from '../../core/dockerfile/pin-identity.ts';
+import { buildCheckReport } from '../../core/report/build-check-report.ts';
 import { parseDatedTag } from '../../core/tags/parse-dated-tag.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
 import type { PinJob } from './resolve-pin-plans.ts';
@@ -17,8 +17,8 @@ export interface PlanRepositoryInput {
   config: FreshpinConfig;
   now: Date;
   tagSource: TagSource;
-  /** Per-pin policy additions (e.g. values rejected on GitHub); `skip: true` leaves the pin out. */
-  pinOverrides?: (file: string, pin: Pin) => { ignore?: readonly string[]; skip?: boolean } | undefined;
+  /** Per-pin policy additions (e.g. values rejected on GitHub), by the pin's stable id; `skip: true` leaves the pin out. */
+  pinOverrides?: (file: string, stableId: string) => { ignore?: readonly string[]; skip?: boolean } | undefined;
   onProgress?: (progress: { done: number; total: number }) => void;
   /** `analyzeFiles(files, now)` when the caller has it already (spares parsing every Dockerfile twice). */
   analyzed?: AnalyzedFile[];
@@ -59,7 +59,7 @@ export async function planRepository(input: PlanRepositoryInput): Promise<Reposi
   const jobs: PinJob[] = [];
   for (const file of files) {
     for (const pin of file.analysis?.pins ?? []) {
-      const override = input.pinOverrides?.(file.path, pin);
+      const override = file.analysis === undefined ? undefined : input.pinOverrides?.(file.path, stablePinId(file.analysis, pin));
       if (override?.skip === true) continue;
       const pinPolicy = override?.ignore === undefined ? policy : { ...policy, ignore: [...policy.ignore, ...override.ignore] };
       jobs.push({ key: pinKey(file.path, pin.id), input: { pin, froms: file.analysis?.froms ?? [], policy: pinPolicy, now: input.now } });

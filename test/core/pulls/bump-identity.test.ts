@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeDockerfile } from '../../../src/core/dockerfile/analyze-dockerfile.ts';
-import { bumpBranchName, pinIdentity, stablePinId } from '../../../src/core/pulls/bump-identity.ts';
+import { pinKey, stablePinId } from '../../../src/core/dockerfile/pin-identity.ts';
+import { bumpBranchName } from '../../../src/core/pulls/bump-identity.ts';
 import { parseDatedTag } from '../../../src/core/tags/parse-dated-tag.ts';
 
 const NOW = new Date('2026-11-29T00:00:00Z');
@@ -46,7 +47,7 @@ describe('stablePinId', () => {
     expect(ids(`# comment\n\n${twice}`)).toEqual(ids(twice));
   });
 
-  it('keys a pin by file and stable id', () => {
-    expect(pinIdentity('docker/Dockerfile', 'from:debian#2')).toBe('docker/Dockerfile#from:debian#2');
+  it('keys a pin by file and id, one key per pair', () => {
+    expect(pinKey('docker/Dockerfile', 'from:debian#2')).toBe('docker/Dockerfile#from:debian#2');
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeDockerfile } from '../../../src/core/dockerfile/analyze-dockerfile.ts';
 import type { PinPlan, PlannedImage } from '../../../src/core/plan/plan-types.ts';
 import type { AnalyzedFile } from '../../../src/core/report/build-check-report.ts';
-import { buildCheckReport, pinKey } from '../../../src/core/report/build-check-report.ts';
+import { buildCheckReport } from '../../../src/core/report/build-check-report.ts';
+import { pinKey } from '../../../src/core/dockerfile/pin-identity.ts';
 import { parseDatedTag } from '../../../src/core/tags/parse-dated-tag.ts';
 
 const NOW = new Date('2026-11-29T00:00:00Z');

@@ -107,7 +107,7 @@ describe('planRepository', () => {
       config: defaultConfig(),
       now: NOW,
       tagSource: source,
-      pinOverrides: (file, pin) => (file === 'svc-0/Dockerfile' ? { ignore: ['bookworm-20251117-slim'] } : pin.name === 'V' ? { skip: true } : undefined),
+      pinOverrides: (file, stableId) => (file === 'svc-0/Dockerfile' ? { ignore: ['bookworm-20251117-slim'] } : stableId === 'arg:V' ? { skip: true } : undefined),
     });
     expect(report.pins.map((pin) => [pin.file, pin.name, pin.status])).toEqual([
       ['svc-0/Dockerfile', 'debian', 'blocked'],
