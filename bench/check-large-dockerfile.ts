@@ -9,7 +9,7 @@ import { buildCheckReport } from '../src/core/report/build-check-report.ts';
 import { defaultConfig } from '../src/core/config/parse-config.ts';
 import type { TagSource } from '../src/registry/tag-source.ts';
 import { analyzeFiles } from '../src/services/planning/plan-repository.ts';
-import type { PinJob } from '../src/services/planning/resolve-pin-plans.ts';
+import type { PinToPlan } from '../src/services/planning/resolve-pin-plans.ts';
 import { resolvePinPlans } from '../src/services/planning/resolve-pin-plans.ts';
 import { describeTimes, printFigures } from './check-summary.ts';
 
@@ -76,7 +76,7 @@ for (let run = 0; run < RUNS + 3; run++) {
   const t1 = performance.now();
   const analysis = analysed[0]?.analysis;
   if (analysis === undefined) throw new Error(`the generated Dockerfile did not parse: ${analysed[0]?.error?.message}`);
-  const jobs: PinJob[] = analysis.pins.map((pin) => ({ key: pinKey('Dockerfile', pin.id), input: { pin, froms: analysis.froms, policy, now: NOW } }));
+  const jobs: PinToPlan[] = analysis.pins.map((pin) => ({ key: pinKey('Dockerfile', pin.id), input: { pin, froms: analysis.froms, policy, now: NOW } }));
   const resolved = await resolvePinPlans(jobs, memorySource);
   const t2 = performance.now();
   const { report, changes } = buildCheckReport(analysed, resolved.plans);

@@ -3,7 +3,7 @@
 // update (any date qualifies; a codename without a qualifying value is passed over).
 import type { FromLine, Pin } from '../model.ts';
 import { debianEndOfLife, findDebianCodename, laterSupportedCodenames, replaceDebianCodename } from '../tags/debian-support.ts';
-import type { FactsView, PinEol, PlanPolicy, Proposal, SkippedValue, Step } from './plan-types.ts';
+import type { FactsView, PinEol, PlanPolicy, ValueProposal, SkippedValue, Step } from './plan-types.ts';
 import { locateTargets } from './locate-targets.ts';
 import { searchFamily } from './search-family.ts';
 import type { FamilyOutcome } from './search-family.ts';
@@ -17,10 +17,10 @@ export interface CodenameInput {
 }
 
 /** The result for one explicit codename: a proposal, or why there is none. */
-export type CodenameResult = ({ kind: 'proposal' } & Proposal) | { kind: 'missing'; reasons: string[]; undecided: boolean };
+export type CodenameResult = ({ kind: 'proposal' } & ValueProposal) | { kind: 'missing'; reasons: string[]; undecided: boolean };
 
 export interface MigrationOutcome {
-  migration?: Proposal;
+  migration?: ValueProposal;
   skipped: SkippedValue[];
   errors: string[];
 }

@@ -48,8 +48,12 @@ export interface PinEol {
   ended: string;
 }
 
-/** A value on a later, supported Debian codename that every fed image has. */
-export interface Proposal {
+/**
+ * A proposed pin value with the fed images under it: the update in the pin's own family, or
+ * the end-of-life migration to a later supported codename. (A pull request's proposal is
+ * `PullProposal` in core/pulls.)
+ */
+export interface ValueProposal {
   proposed: string;
   images: PlannedImage[];
 }
@@ -68,7 +72,7 @@ export interface PinPlan {
   skipped: SkippedValue[];
   eol?: PinEol;
   /** The end-of-life migration, when one qualifies. */
-  migration?: Proposal;
+  migration?: ValueProposal;
   /** Codenames passed over while looking for the migration. */
   migrationSkipped: SkippedValue[];
   /** Facts that could not be had, images that cannot be managed. */

@@ -1,6 +1,6 @@
 // The candidate search within one family: newest first, the first candidate that passes
 // policy and exists with the required platforms on every fed image wins.
-import type { FactQuery, FactsView, PlanPolicy, PlannedImage, Proposal, SkippedValue, Step } from './plan-types.ts';
+import type { FactQuery, FactsView, PlanPolicy, PlannedImage, ValueProposal, SkippedValue, Step } from './plan-types.ts';
 import type { FedTarget } from './locate-targets.ts';
 import { renderWithValue } from './locate-targets.ts';
 import { collectCandidates, listingQueries } from './collect-candidates.ts';
@@ -22,7 +22,7 @@ export interface FamilySearch {
 }
 
 export interface FamilyOutcome {
-  proposal?: Proposal;
+  proposal?: ValueProposal;
   /** Candidates passed over, one entry per reason. */
   skipped: SkippedValue[];
   /** How many candidate dates were considered. */

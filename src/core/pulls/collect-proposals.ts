@@ -5,9 +5,9 @@ import type { PlannedImage, SkippedValue } from '../plan/plan-types.ts';
 import type { AnalyzedFile, CheckReport } from '../report/build-check-report.ts';
 import { editPinText } from '../report/edit-pin-text.ts';
 import { stablePinId } from '../dockerfile/pin-identity.ts';
-import type { PinNow, Proposal } from './decide-pull-actions.ts';
+import type { PinNow, PullProposal } from './decide-pull-actions.ts';
 
-export interface BumpProposal extends Proposal {
+export interface BumpProposal extends PullProposal {
   after: string;
   images: PlannedImage[];
   skipped: SkippedValue[];

@@ -4,7 +4,8 @@ import { parseDatedTag } from '../tags/parse-dated-tag.ts';
 import type { BumpMarker } from '../markers/bump-marker.ts';
 import { pinKey } from '../dockerfile/pin-identity.ts';
 
-export interface Proposal {
+/** What one bump pull request proposes for one pin (by its stable id); `BumpProposal` adds the file text and the body's facts. (A value decision's proposal is `ValueProposal` in core/plan.) */
+export interface PullProposal {
   file: string;
   pin: string;
   name: string;
@@ -28,7 +29,7 @@ export interface PinNow {
   current: string;
 }
 
-export type PullAction<P extends Proposal> =
+export type PullAction<P extends PullProposal> =
   | { type: 'create'; proposal: P }
   | { type: 'update'; pull: KnownPull; proposal: P }
   | { type: 'keep'; pull: KnownPull; proposal?: P }
@@ -76,7 +77,7 @@ function differentFamilies(a: string, b: string, now: Date): boolean {
  * Closes come first: a PR closed because the base caught up makes way for a new PR (same branch
  * name) when a value newer than the base exists.
  */
-export function decidePullActions<P extends Proposal>(input: {
+export function decidePullActions<P extends PullProposal>(input: {
   proposals: readonly P[];
   open: readonly KnownPull[];
   pins: readonly PinNow[];

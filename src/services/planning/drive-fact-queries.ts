@@ -9,8 +9,8 @@ import type { FactQuery, FactsView, Step } from '../../core/plan/plan-types.ts';
 import { RegistryUnavailableError, isRegistryError } from '../../registry/registry-errors.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
 
-/** One step function to drive, under a key its result is stored by. */
-export interface FactDrivenJob<T> {
+/** One step function to drive, under the key its result is stored by ("job" is only ever a RepoJob). */
+export interface KeyedStep<T> {
   key: string;
   step: (facts: FactsView) => Step<T>;
 }
@@ -59,13 +59,13 @@ async function runLimited<T>(items: readonly T[], limit: number, work: (item: T)
 }
 
 /** Runs every job to `done`, fetching the facts they ask for round by round. */
-export async function driveFactQueries<T>(jobs: readonly FactDrivenJob<T>[], source: TagSource, options: DriveOptions = {}): Promise<DrivenResults<T>> {
+export async function driveFactQueries<T>(jobs: readonly KeyedStep<T>[], source: TagSource, options: DriveOptions = {}): Promise<DrivenResults<T>> {
   const facts = options.facts ?? createFactsStore();
   const result: DrivenResults<T> = { values: new Map(), fetched: 0, unreachable: 0, facts };
   let pending = [...jobs];
   for (let round = 0; pending.length > 0; round += 1) {
     const queries = new Map<string, FactQuery>();
-    const waiting: FactDrivenJob<T>[] = [];
+    const waiting: KeyedStep<T>[] = [];
     for (const job of pending) {
       const step = job.step(facts);
       if (step.kind === 'done') {

@@ -8,7 +8,7 @@ import type { ImageVerdict } from '../../core/plan/judge-candidate.ts';
 import { locateTargets, renderWithValue } from '../../core/plan/locate-targets.ts';
 import type { FedTarget } from '../../core/plan/locate-targets.ts';
 import { proposeCodename } from '../../core/plan/plan-migration.ts';
-import type { FactQuery, FactsView, PlanPolicy, PlannedImage, Proposal, Step } from '../../core/plan/plan-types.ts';
+import type { FactQuery, FactsView, PlanPolicy, PlannedImage, ValueProposal, Step } from '../../core/plan/plan-types.ts';
 import { stablePinId } from '../../core/dockerfile/pin-identity.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { code, escapeMarkdown } from '../../core/render/escape-markdown.ts';
@@ -88,7 +88,7 @@ export function upgradeTargets(current: string, now: Date): string[] {
  * The migration of the pin to `codename` (or, without one, to the nearest later supported
  * release every fed image has), checked like any update. Otherwise why not, per codename.
  */
-export async function planUpgrade(job: RepoJob, base: BasePin, codename: string | undefined, policy: PlanPolicy): Promise<Planned<{ codename: string; proposal: Proposal }>> {
+export async function planUpgrade(job: RepoJob, base: BasePin, codename: string | undefined, policy: PlanPolicy): Promise<Planned<{ codename: string; proposal: ValueProposal }>> {
   const { pin, analysis } = base;
   const current = findDebianCodename(pin.value);
   if (current === undefined) return { ok: false, problem: `${code(pin.value)} names no Debian release` };

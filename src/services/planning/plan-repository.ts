@@ -9,7 +9,7 @@ import { pinKey, stablePinId } from '../../core/dockerfile/pin-identity.ts';
 import { buildCheckReport } from '../../core/report/build-check-report.ts';
 import { parseDatedTag } from '../../core/tags/parse-dated-tag.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
-import type { PinJob } from './resolve-pin-plans.ts';
+import type { PinToPlan } from './resolve-pin-plans.ts';
 import { resolvePinPlans } from './resolve-pin-plans.ts';
 
 export interface PlanRepositoryInput {
@@ -56,7 +56,7 @@ export async function planRepository(input: PlanRepositoryInput): Promise<Reposi
   const files = input.analyzed ?? analyzeFiles(input.files, input.now);
   // 2. Decide every pin.
   const policy = basePolicy(input.config);
-  const jobs: PinJob[] = [];
+  const jobs: PinToPlan[] = [];
   for (const file of files) {
     for (const pin of file.analysis?.pins ?? []) {
       const override = file.analysis === undefined ? undefined : input.pinOverrides?.(file.path, stablePinId(file.analysis, pin));

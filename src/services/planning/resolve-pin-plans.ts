@@ -6,7 +6,8 @@ import type { PinPlan, PlanInput, Step } from '../../core/plan/plan-types.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
 import { driveFactQueries } from './drive-fact-queries.ts';
 
-export interface PinJob {
+/** One pin to decide, under the key its plan is stored by (`pinKey(file, pin.id)`). */
+export interface PinToPlan {
   key: string;
   input: Omit<PlanInput, 'facts'>;
 }
@@ -25,7 +26,7 @@ export interface ResolvedPlans {
 }
 
 /** Plans every pin, fetching facts round by round. */
-export async function resolvePinPlans(jobs: readonly PinJob[], source: TagSource, options: ResolveOptions = {}): Promise<ResolvedPlans> {
+export async function resolvePinPlans(jobs: readonly PinToPlan[], source: TagSource, options: ResolveOptions = {}): Promise<ResolvedPlans> {
   const driven = await driveFactQueries(
     jobs.map((job) => ({
       key: job.key,

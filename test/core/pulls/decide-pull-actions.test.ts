@@ -3,7 +3,7 @@
 // memory read back from closed PRs (rejected values, ignored pins).
 import { describe, expect, it } from 'vitest';
 import type { BumpMarker } from '../../../src/core/markers/bump-marker.ts';
-import type { KnownPull, PinNow, Proposal, PullAction } from '../../../src/core/pulls/decide-pull-actions.ts';
+import type { KnownPull, PinNow, PullProposal, PullAction } from '../../../src/core/pulls/decide-pull-actions.ts';
 import { decidePullActions, readRepoMemory } from '../../../src/core/pulls/decide-pull-actions.ts';
 
 const NOW = new Date('2026-11-29T00:00:00Z');
@@ -12,7 +12,7 @@ const A = 'bullseye-20250610-slim';
 const B = 'bullseye-20250721-slim';
 const C = 'bullseye-20250811-slim';
 
-function proposal(proposed: string, pin = 'arg:DEBIAN_VERSION', file = 'Dockerfile', current = OLD): Proposal {
+function proposal(proposed: string, pin = 'arg:DEBIAN_VERSION', file = 'Dockerfile', current = OLD): PullProposal {
   return { file, pin, name: pin.replace(/^(arg|from):/, ''), current, proposed, migration: false };
 }
 
@@ -29,7 +29,7 @@ function pinNow(current: string, pin = 'arg:DEBIAN_VERSION', file = 'Dockerfile'
 }
 
 /** `type #number value` per action, for one-line expectations. */
-function brief(actions: PullAction<Proposal>[]): string[] {
+function brief(actions: PullAction<PullProposal>[]): string[] {
   return actions.map((action) => {
     switch (action.type) {
       case 'create':
@@ -47,7 +47,7 @@ function brief(actions: PullAction<Proposal>[]): string[] {
 }
 
 describe('decidePullActions', () => {
-  it.each<[string, { proposals: Proposal[]; open: KnownPull[]; pins: PinNow[]; limit?: number }, string[]]>([
+  it.each<[string, { proposals: PullProposal[]; open: KnownPull[]; pins: PinNow[]; limit?: number }, string[]]>([
     ['nothing to do', { proposals: [], open: [], pins: [pinNow(OLD)] }, []],
     ['a new value with no PR: create', { proposals: [proposal(A)], open: [], pins: [pinNow(OLD)] }, [`create Dockerfile#arg:DEBIAN_VERSION ${A}`]],
     ['the same value already proposed: keep', { proposals: [proposal(A)], open: [pull(7, A)], pins: [pinNow(OLD)] }, ['keep #7']],
