@@ -12,7 +12,6 @@ const INTEGRATION = [
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,
@@ -20,7 +19,7 @@ export default defineConfig({
     setupFiles: ['test/setup/nock-guard.ts'],
     // `npm test` runs both; `npm run test:unit` (`--project unit`) only the in-process ones.
     projects: [
-      { extends: true, test: { name: 'unit', exclude: INTEGRATION } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: INTEGRATION } },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
     ],
   },

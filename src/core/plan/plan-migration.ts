@@ -56,20 +56,38 @@ export function pinEndOfLife(pin: Pin, now: Date): PinEol | undefined {
   return codename === undefined ? undefined : debianEndOfLife(codename, now);
 }
 
-/** Searches later supported codenames, nearest first, for the migration. */
-export function searchMigration(input: CodenameInput, eol: PinEol): Step<MigrationOutcome> {
-  const outcome: MigrationOutcome = { skipped: [], errors: [] };
-  for (const codename of laterSupportedCodenames(eol.codename, input.now)) {
+/** The first of `codenames` (in order) that has a proposal, and why each one before it has none. */
+export interface CodenamesOutcome {
+  found?: { codename: string; proposal: ValueProposal };
+  passed: Array<{ codename: string; reasons: string[] }>;
+}
+
+/** Tries `codenames` in order, each with `proposeCodename`: the one codename loop of the end-of-life migration and `upgrade`. */
+export function searchCodenames(input: CodenameInput, codenames: readonly string[]): Step<CodenamesOutcome> {
+  const outcome: CodenamesOutcome = { passed: [] };
+  for (const codename of codenames) {
     const step = proposeCodename({ ...input, codename });
     if (step.kind === 'need') return step;
     const result = step.value;
     if (result.kind === 'proposal') {
-      outcome.migration = { proposed: result.proposed, images: result.images };
+      outcome.found = { codename, proposal: { proposed: result.proposed, images: result.images } };
       break;
     }
-    const [summary, ...errors] = result.reasons;
+    outcome.passed.push({ codename, reasons: result.reasons });
+  }
+  return { kind: 'done', value: outcome };
+}
+
+/** Searches later supported codenames, nearest first, for the migration. */
+export function searchMigration(input: CodenameInput, eol: PinEol): Step<MigrationOutcome> {
+  const step = searchCodenames(input, laterSupportedCodenames(eol.codename, input.now));
+  if (step.kind === 'need') return step;
+  const outcome: MigrationOutcome = { skipped: [], errors: [] };
+  for (const { codename, reasons } of step.value.passed) {
+    const [summary, ...errors] = reasons;
     outcome.skipped.push({ value: codename, reason: summary ?? 'no qualifying value' });
     for (const error of errors) if (!outcome.errors.includes(error)) outcome.errors.push(error);
   }
+  if (step.value.found !== undefined) outcome.migration = step.value.found.proposal;
   return { kind: 'done', value: outcome };
 }

@@ -46,8 +46,9 @@ function valueWithDigest(value: string, images: readonly PlannedImage[]): string
   return at < 0 || digest === undefined ? value : `${value.slice(0, at + 1)}${digest}`;
 }
 
-function plannedImage(search: FamilySearch, target: FedTarget, value: string, verdict: ImageVerdict & { kind: 'ok' }): PlannedImage {
-  let proposed = renderWithValue(target.parts, search.pinId, value);
+/** One fed image under `value`: its reference with the value, and the new digest where the current reference carries one. */
+export function planImage(target: FedTarget, pinId: string, value: string, verdict: { platforms: string[]; digest?: string }): PlannedImage {
+  let proposed = renderWithValue(target.parts, pinId, value);
   if (target.needsDigest && verdict.digest !== undefined) {
     const at = proposed.indexOf('@');
     proposed = `${at < 0 ? proposed : proposed.slice(0, at)}@${verdict.digest}`;
@@ -95,7 +96,7 @@ export function searchFamily(search: FamilySearch): Step<FamilyOutcome> {
     }
     const queries: FactQuery[] = verdicts.flatMap((v) => (v.kind === 'need' ? v.queries : []));
     if (queries.length > 0) return { kind: 'need', queries };
-    const images = targets.map((target, i) => plannedImage(search, target, value, verdicts[i] as ImageVerdict & { kind: 'ok' }));
+    const images = targets.map((target, i) => planImage(target, search.pinId, value, verdicts[i] as ImageVerdict & { kind: 'ok' }));
     outcome.proposal = { proposed: valueWithDigest(value, images), images };
     break;
   }

@@ -7,7 +7,8 @@ import { renderBumpTitle } from '../../core/render/render-bump-pull.ts';
 import { editPinText } from '../../core/report/edit-pin-text.ts';
 import { commitFiles, isOnlyAuthoredBy, listBranchCommits, moveBranch } from '../../github/write-bump-branch.ts';
 import type { BranchCommit } from '../../github/write-bump-branch.ts';
-import { planExactValue, policyOf, readBasePin } from '../planning/plan-pull-value.ts';
+import { planExactValue, readBasePin } from '../planning/plan-pull-value.ts';
+import { policyFromConfig } from '../../core/plan/plan-policy.ts';
 import { readCommandConfig, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
 import { code } from '../../core/render/escape-markdown.ts';
@@ -42,7 +43,7 @@ export async function runRebuild(ctx: CommandContext, mode: 'rebase' | 'recreate
   const base = await readBasePin(job, pull.baseRef, marker);
   if (!base.ok) return refused(`${not} ${base.problem}.`);
   if (base.pin.value === marker.proposed) return refused(`${not} ${code(pull.baseRef)} already has ${code(marker.proposed)}; freshpin closes this pull request on its next check.`);
-  const planned = await planExactValue(job, base, marker.proposed, policyOf(config.config));
+  const planned = await planExactValue(job, base, marker.proposed, policyFromConfig(config.config));
   if (!planned.ok) return refused(`${not} ${code(marker.proposed)} cannot be applied on ${code(pull.baseRef)}: ${planned.problem}.`);
   const after = editPinText(base.text, base.analysis, base.pin, marker.proposed, planned.images);
   const rebuilt: BumpMarker = { ...marker, current: base.pin.value };

@@ -12,7 +12,8 @@ import { pinEndOfLife } from '../../core/plan/plan-migration.ts';
 import { applyPullMetadata, createPull, updatePull } from '../../github/pull-requests.ts';
 import { commitFiles, createBranch, isOnlyAuthoredBy, listBranchCommits, moveBranch } from '../../github/write-bump-branch.ts';
 import type { BasePin } from '../planning/plan-pull-value.ts';
-import { planUpgrade, policyOf, readBasePin } from '../planning/plan-pull-value.ts';
+import { planUpgrade, readBasePin } from '../planning/plan-pull-value.ts';
+import { policyFromConfig } from '../../core/plan/plan-policy.ts';
 import { readCommandConfig, readOwnBumpPull } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
 import { code } from '../../core/render/escape-markdown.ts';
@@ -73,7 +74,7 @@ export async function runUpgrade(ctx: CommandContext, codename: string | undefin
   if (!config.ok) return refused(`${not} ${config.problem}.`);
   const base = await readBasePin(job, pull.baseRef, marker);
   if (!base.ok) return refused(`${not} ${base.problem}.`);
-  const planned = await planUpgrade(job, base, codename, policyOf(config.config));
+  const planned = await planUpgrade(job, base, codename, policyFromConfig(config.config));
   if (!planned.ok) return refused(`${not} ${planned.problem}.`);
   const upgradeMarker: BumpMarker = {
     v: 1,

@@ -1,20 +1,17 @@
-// The planning core, driven for one pin on the base branch: where the pin is now, the fed
-// images for exactly the value a PR proposes (with new digests where the FROMs carry them),
-// and the Debian release migration `upgrade` asks for (`proposeCodename`, nearest first).
-import type { FreshpinConfig } from '../../core/config/config-schema.ts';
+// The planning core's step functions, driven for one pin on the base branch through the same
+// fact loop as every other plan (drive-fact-queries.ts): where the pin is now, the fed images
+// for exactly the value a PR proposes (`planExactValue`), and the Debian release migration
+// `upgrade` asks for (`searchCodenames`, nearest first). Every value decision is the core's;
+// this module reads the base branch and words the answer for a reply.
 import type { DockerfileAnalysis, Pin } from '../../core/model.ts';
-import { judgeTarget } from '../../core/plan/judge-candidate.ts';
-import type { ImageVerdict } from '../../core/plan/judge-candidate.ts';
-import { locateTargets, renderWithValue } from '../../core/plan/locate-targets.ts';
-import type { FedTarget } from '../../core/plan/locate-targets.ts';
-import { proposeCodename } from '../../core/plan/plan-migration.ts';
-import type { FactQuery, FactsView, PlanPolicy, PlannedImage, ValueProposal, Step } from '../../core/plan/plan-types.ts';
+import { planExactValue as planExactValueStep } from '../../core/plan/plan-exact-value.ts';
+import { searchCodenames } from '../../core/plan/plan-migration.ts';
+import type { FactsView, PlanPolicy, PlannedImage, ValueProposal } from '../../core/plan/plan-types.ts';
 import { stablePinId } from '../../core/dockerfile/pin-identity.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { code, escapeMarkdown } from '../../core/render/escape-markdown.ts';
 import { findDebianCodename, laterSupportedCodenames } from '../../core/tags/debian-support.ts';
 import { getBranchHead, readTextFile } from '../../github/read-repository.ts';
-import { createFactsStore } from '../../core/plan/facts-store.ts';
 import { driveOne } from './drive-fact-queries.ts';
 import { analyzeFiles } from './plan-repository.ts';
 import type { RepoJob } from '../repo-job.ts';
@@ -42,41 +39,16 @@ export async function readBasePin(job: RepoJob, baseRef: string, marker: BumpMar
   return { ok: true, baseSha, text, analysis, pin };
 }
 
-/** The repository's policy for a pin, as `freshpin check` applies it. */
-export function policyOf(config: FreshpinConfig): PlanPolicy {
-  const policy: PlanPolicy = { minimumAgeDays: config.minimumAge, ignore: config.ignore, migrate: config.migrate };
-  if (config.platforms !== undefined) policy.platforms = config.platforms;
-  return policy;
+/** Untrusted reasons (registry and file text) as one escaped line. */
+function escapedReasons(reasons: readonly string[]): string {
+  return reasons.map((reason) => escapeMarkdown(reason, { maxLength: 300 })).join('; ');
 }
 
-function plannedImage(pin: Pin, target: FedTarget, value: string, verdict: { platforms: string[]; digest?: string }): PlannedImage {
-  const proposed = renderWithValue(target.parts, pin.id, value);
-  if (!target.needsDigest || verdict.digest === undefined) return { ref: target.currentRef, proposed, platforms: verdict.platforms };
-  const at = proposed.indexOf('@');
-  return { ref: target.currentRef, proposed: `${at < 0 ? proposed : proposed.slice(0, at)}@${verdict.digest}`, digest: verdict.digest, platforms: verdict.platforms };
-}
-
-/**
- * The fed images for exactly `value`. Registry facts are asked only when a fed FROM carries
- * a digest (the edit needs the new one); the value was checked when it was proposed.
- */
+/** The fed images for exactly `value` (core/plan/plan-exact-value.ts), or why it cannot be written now. */
 export async function planExactValue(job: RepoJob, base: BasePin, value: string, policy: PlanPolicy): Promise<Planned<{ images: PlannedImage[] }>> {
-  const { pin, analysis } = base;
-  const located = locateTargets(pin, analysis.froms, value, job.now);
-  if (!located.ok) return { ok: false, problem: located.errors.map((error) => escapeMarkdown(error, { maxLength: 300 })).join('; ') };
-  const { targets } = located;
-  if (!targets.some((target) => target.needsDigest)) {
-    return { ok: true, images: targets.map((target) => plannedImage(pin, target, value, { platforms: [] })) };
-  }
-  const judge = (facts: Parameters<typeof judgeTarget>[3]): Step<ImageVerdict[]> => {
-    const verdicts = targets.map((target) => judgeTarget(target, target.tag, policy, facts));
-    const queries: FactQuery[] = verdicts.flatMap((verdict) => (verdict.kind === 'need' ? verdict.queries : []));
-    return queries.length > 0 ? { kind: 'need', queries } : { kind: 'done', value: verdicts };
-  };
-  const { value: verdicts } = await driveOne(judge, job.tagSource, { what: 'value check' });
-  const problems = verdicts.flatMap((verdict) => (verdict.kind === 'fail' || verdict.kind === 'unknown' ? [verdict.reason] : []));
-  if (problems.length > 0) return { ok: false, problem: problems.map((problem) => escapeMarkdown(problem, { maxLength: 300 })).join('; ') };
-  return { ok: true, images: targets.map((target, i) => plannedImage(pin, target, value, verdicts[i] as ImageVerdict & { kind: 'ok' })) };
+  const step = (facts: FactsView) => planExactValueStep({ pin: base.pin, froms: base.analysis.froms, value, policy, now: job.now, facts });
+  const { value: result } = await driveOne(step, job.tagSource, { what: 'value check' });
+  return result.ok ? { ok: true, images: result.images } : { ok: false, problem: escapedReasons(result.problems) };
 }
 
 /** Codenames `upgrade` may move a pin on `current` to: later, released, still supported; nearest first. */
@@ -100,13 +72,8 @@ export async function planUpgrade(job: RepoJob, base: BasePin, codename: string 
   }
   const candidates = codename === undefined ? later : [codename];
   if (candidates.length === 0) return { ok: false, problem: `there is no released, supported Debian release after ${code(current)}` };
-  const facts = createFactsStore();
-  const reasons: string[] = [];
-  for (const candidate of candidates) {
-    const step = (view: FactsView) => proposeCodename({ pin, froms: analysis.froms, policy, now: job.now, facts: view, codename: candidate });
-    const { value } = await driveOne(step, job.tagSource, { facts, what: `${candidate} migration` });
-    if (value.kind === 'proposal') return { ok: true, codename: candidate, proposal: { proposed: value.proposed, images: value.images } };
-    reasons.push(`${code(candidate)}: ${value.reasons.map((reason) => escapeMarkdown(reason, { maxLength: 300 })).join('; ')}`);
-  }
-  return { ok: false, problem: reasons.join('. ') };
+  const step = (facts: FactsView) => searchCodenames({ pin, froms: analysis.froms, policy, now: job.now, facts }, candidates);
+  const { value } = await driveOne(step, job.tagSource, { what: `${candidates.join(', ')} migration` });
+  if (value.found !== undefined) return { ok: true, codename: value.found.codename, proposal: value.found.proposal };
+  return { ok: false, problem: value.passed.map((passed) => `${code(passed.codename)}: ${escapedReasons(passed.reasons)}`).join('. ') };
 }

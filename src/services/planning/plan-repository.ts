@@ -1,9 +1,9 @@
 // The bump decision for a set of Dockerfiles, shared by `freshpin check` and the GitHub App:
 // 1. analyse each file; 2. decide every pin, fetching registry facts round by round;
 // 3. assemble the report and the edited files.
+import { policyFromConfig } from '../../core/plan/plan-policy.ts';
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { DockerfileParseError, analyzeDockerfile } from '../../core/dockerfile/analyze-dockerfile.ts';
-import type { PlanPolicy } from '../../core/plan/plan-types.ts';
 import type { AnalyzedFile, CheckReport, FileChange } from '../../core/report/build-check-report.ts';
 import { pinKey, stablePinId } from '../../core/dockerfile/pin-identity.ts';
 import { buildCheckReport } from '../../core/report/build-check-report.ts';
@@ -45,17 +45,11 @@ export function analyzeFiles(files: PlanRepositoryInput['files'], now: Date): An
   });
 }
 
-function basePolicy(config: FreshpinConfig): PlanPolicy {
-  const policy: PlanPolicy = { minimumAgeDays: config.minimumAge, ignore: config.ignore, migrate: config.migrate };
-  if (config.platforms !== undefined) policy.platforms = config.platforms;
-  return policy;
-}
-
 export async function planRepository(input: PlanRepositoryInput): Promise<RepositoryPlan> {
   // 1. Analyse.
   const files = input.analyzed ?? analyzeFiles(input.files, input.now);
   // 2. Decide every pin.
-  const policy = basePolicy(input.config);
+  const policy = policyFromConfig(input.config);
   const jobs: PinToPlan[] = [];
   for (const file of files) {
     for (const pin of file.analysis?.pins ?? []) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { proposeCodename } from '../../../src/core/plan/plan-migration.ts';
+import { proposeCodename, searchCodenames } from '../../../src/core/plan/plan-migration.ts';
+import type { CodenamesOutcome } from '../../../src/core/plan/plan-migration.ts';
 import type { CodenameResult } from '../../../src/core/plan/plan-migration.ts';
 import { ELIXIR, POLICY, argPin, coupled, dated, drive, fromImage, runPlan, show } from './fake-registry.ts';
 import type { World } from './fake-registry.ts';
@@ -143,5 +144,20 @@ describe('proposeCodename', () => {
   it('needs a codename in the value', () => {
     const pin = argPin('V', 'jammy-20250520', [0]);
     expect(propose('trixie', pin, [fromImage(1, 'ubuntu:', pin.id, pin.value)])).toEqual({ kind: 'missing', reasons: ['jammy-20250520 names no Debian codename'], undecided: false });
+  });
+});
+
+describe('searchCodenames (the one codename loop of the migration and `upgrade`)', () => {
+  const search = (codenames: string[]) => {
+    const { pin, froms } = coupled();
+    return drive((facts) => searchCodenames({ pin, froms, policy: POLICY, now: NOW, facts }, codenames), eolWorld()).value as CodenamesOutcome;
+  };
+
+  it('takes the first codename with a proposal, saying why each one before it has none', () => {
+    expect(search(['bookworm', 'trixie'])).toMatchObject({ found: { codename: 'trixie', proposal: { proposed: 'trixie-20261128-slim' } }, passed: [{ codename: 'bookworm', reasons: [BOOKWORM_SKIP.reason] }] });
+  });
+
+  it('finds nothing when no codename qualifies', () => {
+    expect(search(['bookworm'])).toEqual({ passed: [{ codename: 'bookworm', reasons: [BOOKWORM_SKIP.reason] }] });
   });
 });
