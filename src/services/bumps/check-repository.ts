@@ -132,7 +132,7 @@ async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: Fre
     },
   });
   // 3. Decide.
-  const actions = decidePullActions({ proposals: collectProposals(plan.files, plan.report), open: snapshot.openPulls, pins: listPinsNow(plan.files), limit: config.prConcurrentLimit, now: job.now });
+  const actions = decidePullActions({ proposals: collectProposals(plan.files, plan.plans), open: snapshot.openPulls, pins: listPinsNow(plan.files), limit: config.prConcurrentLimit, now: job.now });
   // 4. Act, one PR at a time (writes are serialised anyway).
   const ctx: BumpContext = { job, config, defaultBranch: snapshot.defaultBranch, baseSha: snapshot.baseSha };
   const tally: Tally = { kind: 'checked', opened: 0, updated: 0, closed: 0, refused: 0, deferred: 0 };

@@ -1,6 +1,7 @@
 // The bump decision for a set of Dockerfiles, shared by `freshpin check` and the GitHub App:
 // 1. analyse each file; 2. decide every pin, fetching registry facts round by round;
 // 3. assemble the report and the edited files.
+import type { PinPlan } from '../../core/plan/plan-types.ts';
 import { policyFromConfig } from '../../core/plan/plan-policy.ts';
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { DockerfileParseError, analyzeDockerfile } from '../../core/dockerfile/analyze-dockerfile.ts';
@@ -26,6 +27,8 @@ export interface PlanRepositoryInput {
 
 export interface RepositoryPlan {
   files: AnalyzedFile[];
+  /** The decision for every planned pin, by `pinKey(file, pin.id)`. */
+  plans: Map<string, PinPlan>;
   report: CheckReport;
   changes: FileChange[];
   /** Set when registry facts were needed and every request failed as unreachable. */
@@ -62,7 +65,7 @@ export async function planRepository(input: PlanRepositoryInput): Promise<Reposi
   const resolved = await resolvePinPlans(jobs, input.tagSource, { onProgress: input.onProgress });
   // 3. Assemble.
   const { report, changes } = buildCheckReport(files, resolved.plans);
-  const plan: RepositoryPlan = { files, report, changes };
+  const plan: RepositoryPlan = { files, plans: resolved.plans, report, changes };
   if (resolved.fetched > 0 && resolved.unreachable === resolved.fetched) plan.registriesUnreachable = resolved.firstUnreachable ?? 'unreachable';
   return plan;
 }
