@@ -1,40 +1,29 @@
 // Rules about stages and base images: a multi-stage build, and every base image on a
-// dated tag pinned by digest.
+// dated tag pinned by digest. FROM lines are resolved by freshpin's own analysis
+// (core/dockerfile: one ARG expander) and dates read by core/tags (one date rule).
 import { Copy } from 'dockerfile-ast';
+import { analyzeDockerfile } from '../../src/core/dockerfile/analyze-dockerfile.ts';
 import { parseImageRef } from '../../src/core/dockerfile/parse-image-ref.ts';
+import { parseDatedTag } from '../../src/core/tags/parse-dated-tag.ts';
 import { fail, outcomeOf, pass, type HardeningRule } from './hardening-rule.ts';
 import { describeStage, finalStage, type ParsedDockerfile, type Stage } from './split-stages.ts';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/** A whole run of exactly 8 digits that reads as a YYYYMMDD date. */
-export function hasDatedTag(tag: string): boolean {
-  for (const match of tag.matchAll(/\d+/g)) {
-    const run = match[0];
-    if (run.length !== 8) continue;
-    const year = Number(run.slice(0, 4));
-    const month = Number(run.slice(4, 6));
-    const day = Number(run.slice(6, 8));
-    if (year >= 1970 && year <= 2999 && month >= 1 && month <= 12 && day >= 1 && day <= 31) return true;
-  }
-  return false;
+/** A dated tag by freshpin's rule (core/tags/parse-dated-tag.ts): one valid calendar date YYYYMMDD, not after tomorrow. */
+export function hasDatedTag(tag: string, now: Date = new Date()): boolean {
+  return parseDatedTag(tag, now) !== undefined;
 }
 
 /**
- * Substitutes `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` from the global
- * ARGs, as Docker does for FROM. Undefined when a variable has no value.
+ * A FROM image argument expanded with global ARGs, by freshpin's own analysis (as Docker
+ * does for FROM: `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME:+word}`…). Undefined when a
+ * variable has no value.
  */
 export function expandGlobalArgs(text: string, args: ReadonlyMap<string, string | undefined>): string | undefined {
-  let unresolved = false;
-  const expanded = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_all, braced?: string, op?: string, word?: string, bare?: string) => {
-    const value = args.get(braced ?? bare ?? '');
-    const set = value !== undefined && value !== '';
-    if (op?.endsWith('-')) return set ? value : (word ?? '');
-    if (op?.endsWith('+')) return set ? (word ?? '') : '';
-    if (value === undefined) unresolved = true;
-    return value ?? '';
-  });
-  return unresolved ? undefined : expanded;
+  const lines = [...args].map(([name, value]) => (value === undefined ? `ARG ${name}` : `ARG ${name}=${JSON.stringify(value)}`));
+  const [from] = analyzeDockerfile(`${lines.join('\n')}\nFROM ${text}\n`, { isDated: () => false }).froms;
+  return from?.kind === 'image' ? from.resolved : undefined;
 }
 
 /** The earlier stage a FROM or COPY --from names (by name or index), if any. */
@@ -60,9 +49,11 @@ export const multiStageRule: HardeningRule = {
 function basePinProblem(parsed: ParsedDockerfile, stage: Stage): string | undefined {
   const raw = stage.from.getImage();
   if (raw === null) return `${describeStage(stage)}: FROM names no image`;
-  const image = expandGlobalArgs(raw, parsed.globalArgs);
+  const from = parsed.froms[stage.index];
+  if (from?.kind === 'scratch' || from?.kind === 'stage') return undefined;
+  if (from === undefined) return `${describeStage(stage)}: ${raw} cannot be read`;
+  const image = from.kind === 'image' ? from.resolved : undefined;
   if (image === undefined) return `${describeStage(stage)}: ${raw} uses an ARG without a default`;
-  if (image.toLowerCase() === 'scratch' || earlierStage(parsed, image, stage.index) !== undefined) return undefined;
   const ref = parseImageRef(image);
   if (ref === undefined) return `${describeStage(stage)}: ${image} is not an image reference`;
   const problems: string[] = [];

@@ -1,7 +1,10 @@
-// Parses a Dockerfile with dockerfile-ast and groups its instructions by build stage,
-// with the global ARGs (those before the first FROM) that FROM lines may use.
-import { Arg, DockerfileParser, Run } from 'dockerfile-ast';
+// Parses a Dockerfile with dockerfile-ast and groups its instructions by build stage, with
+// each FROM as freshpin's own analysis resolves it (core/dockerfile: global ARGs expanded,
+// stage references and scratch told apart), so the checks and the app read FROMs one way.
+import { DockerfileParser, Run } from 'dockerfile-ast';
 import type { From, Instruction } from 'dockerfile-ast';
+import { DockerfileParseError, analyzeDockerfile } from '../../src/core/dockerfile/analyze-dockerfile.ts';
+import type { FromLine } from '../../src/core/model.ts';
 import { programWords, splitShellCommands } from './split-shell-commands.ts';
 
 export interface Stage {
@@ -15,15 +18,14 @@ export interface Stage {
 }
 
 export interface ParsedDockerfile {
-  /** Global ARG defaults: name → value (undefined when declared without a default). */
-  globalArgs: Map<string, string | undefined>;
   stages: Stage[];
+  /** Each stage's FROM as core/dockerfile resolves it, by stage index. */
+  froms: FromLine[];
 }
 
 /** Splits `text` into its build stages. */
 export function splitStages(text: string): ParsedDockerfile {
   const dockerfile = DockerfileParser.parse(text);
-  const globalArgs = new Map<string, string | undefined>();
   const stages: Stage[] = [];
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
@@ -37,12 +39,18 @@ export function splitStages(text: string): ParsedDockerfile {
     }
     const current = stages.at(-1);
     if (current !== undefined) current.instructions.push(instruction);
-    else if (instruction instanceof Arg) {
-      const property = instruction.getProperty();
-      if (property !== null) globalArgs.set(property.getName(), property.getValue() ?? undefined);
-    }
   }
-  return { globalArgs, stages };
+  return { stages, froms: resolveFroms(text) };
+}
+
+/** The FROMs as core/dockerfile resolves them; none when the file does not parse as a Dockerfile. */
+function resolveFroms(text: string): FromLine[] {
+  try {
+    return analyzeDockerfile(text, { isDated: () => false }).froms;
+  } catch (error) {
+    if (error instanceof DockerfileParseError) return [];
+    throw error;
+  }
 }
 
 /** The final stage: the one a plain `docker build` produces. */

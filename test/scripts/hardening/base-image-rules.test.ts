@@ -10,6 +10,9 @@ describe('hasDatedTag', () => {
     ['bullseye-202505201-slim', false],
     ['bullseye-20251320-slim', false],
     ['bullseye-20250500-slim', false],
+    // One date rule with freshpin's (core/tags): day 31 only in months that have one.
+    ['bullseye-20250431-slim', false],
+    ['bullseye-20250531-slim', true],
   ])('%s → %s', (tag, dated) => {
     expect(hasDatedTag(tag)).toBe(dated);
   });
