@@ -17,7 +17,7 @@ import { createAppRuntime } from '../src/app/app-runtime.ts';
 import { createLogger } from '../src/app/create-logger.ts';
 import { freshpinApp } from '../src/app/freshpin-app.ts';
 import { renderBumpMarker } from '../src/core/markers/bump-marker.ts';
-import { readScanMarker } from '../src/services/scans/publish-scan-marker.ts';
+import { readScanMarker } from '../src/core/markers/scan-marker.ts';
 import { startGitHubFake } from '../test/fakes/github/index.ts';
 import { describeTimes, median, printFigures } from './check-summary.ts';
 import { quietProbotClass } from '../test/helpers/create-freshpin-instance.ts';

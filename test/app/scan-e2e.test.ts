@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScanMarker } from '../../src/services/scans/publish-scan-marker.ts';
+import { readScanMarker } from '../../src/core/markers/scan-marker.ts';
 import type { AppHarness } from '../helpers/app-harness.ts';
 import { APP_LOGIN, readBumpPulls, readComments, startAppHarness } from '../helpers/app-harness.ts';
 

@@ -14,7 +14,7 @@ import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { renderBumpMarker } from '../../src/core/markers/bump-marker.ts';
-import { readScanMarker } from '../../src/services/scans/publish-scan-marker.ts';
+import { readScanMarker } from '../../src/core/markers/scan-marker.ts';
 import { webhookPayloadProblems } from '../fakes/github/index.ts';
 import { quietProbotClass } from '../helpers/create-freshpin-instance.ts';
 import { reconcileScansStep } from '../../src/services/scans/reconcile-scans.ts';

@@ -11,7 +11,7 @@ import { normaliseFindings } from '../../core/scan/normalise-findings.ts';
 import type { ParsedReport } from '../../core/scan/scan-model.ts';
 import type { CheckConclusion } from '../../github/check-runs.ts';
 import { findLatestSuccessfulRun } from '../../github/workflows.ts';
-import type { ScanMarker, ScanVerdict } from './publish-scan-marker.ts';
+import type { ScanMarker, ScanVerdict } from '../../core/markers/scan-marker.ts';
 import { readScanArtifacts, scannersOf } from './read-scan-artifacts.ts';
 import type { ReadScanOptions } from './read-scan-artifacts.ts';
 import type { RepoJob } from '../repo-job.ts';

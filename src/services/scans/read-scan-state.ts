@@ -6,7 +6,7 @@ import { code } from '../../core/render/escape-markdown.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { listCheckRuns } from '../../github/check-runs.ts';
 import { listComments } from '../../github/issues-and-comments.ts';
-import { SCAN_CHECK_NAME, readScanMarker } from './publish-scan-marker.ts';
+import { SCAN_CHECK_NAME, readScanMarker } from '../../core/markers/scan-marker.ts';
 import type { RepoJob } from '../repo-job.ts';
 
 export type ScanState =

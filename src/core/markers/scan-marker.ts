@@ -3,8 +3,8 @@
 // automerge read it back (`readScanMarker`) to check the scan covers the PR's current head
 // and passed; reconciliation reads it to know whether a run is already in the comment.
 import { z } from 'zod';
-import { readMarker } from '../../core/markers/markers.ts';
-import { SCAN_MARKER_KIND } from '../../core/render/render-scan-comment.ts';
+import { readMarker } from './markers.ts';
+import { SCAN_MARKER_KIND } from '../render/render-scan-comment.ts';
 
 /** The check run freshpin keeps on a bump PR's head commit. */
 export const SCAN_CHECK_NAME = 'freshpin/scan';
