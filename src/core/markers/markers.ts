@@ -87,3 +87,9 @@ export function readMarker(text: string, kind: string): unknown {
   }
   return undefined;
 }
+
+/** The text without its payload markers of this kind (each with the line break after it). */
+export function removeMarkers(text: string, kind: string): string {
+  assertKind(kind);
+  return text.replace(new RegExp(`<!-- freshpin:${kind} [A-Za-z0-9_-]* -->\\n?`, 'g'), '');
+}

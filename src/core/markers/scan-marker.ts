@@ -3,14 +3,16 @@
 // automerge read it back (`readScanMarker`) to check the scan covers the PR's current head
 // and passed; reconciliation reads it to know whether a run is already in the comment.
 import { z } from 'zod';
-import { readMarker } from './markers.ts';
-import { SCAN_MARKER_KIND } from '../render/render-scan-comment.ts';
+import { readMarker, renderMarker } from './markers.ts';
 
 /** The check run freshpin keeps on a bump PR's head commit. */
 export const SCAN_CHECK_NAME = 'freshpin/scan';
 
 /** The marker kind of the one scan comment per bump PR (`<!-- freshpin:scan … -->`). */
-export const SCAN_COMMENT_KIND = SCAN_MARKER_KIND;
+export const SCAN_MARKER_KIND = 'scan';
+
+/** Marker data over this size is replaced by `{ dropped: true }` (a comment has room for findings, not for markers). */
+const MAX_MARKER_LENGTH = 8_192;
 
 /**
  * The gate's verdict as recorded: `success` / `failure` from `evaluateScanGate`, or
@@ -34,10 +36,16 @@ export const scanMarkerSchema = z.looseObject({
 
 export type ScanMarker = z.infer<typeof scanMarkerSchema>;
 
+/** The scan marker for `data` (any small JSON), or `{ dropped: true }` when it is too large. */
+export function renderScanMarker(data: unknown): string {
+  const marker = renderMarker(SCAN_MARKER_KIND, data ?? {});
+  return marker.length <= MAX_MARKER_LENGTH ? marker : renderMarker(SCAN_MARKER_KIND, { dropped: true });
+}
+
 /** The scan marker in a comment body, or undefined when absent or malformed. */
 export function readScanMarker(body: string | null | undefined): ScanMarker | undefined {
   if (body === null || body === undefined) return undefined;
-  const parsed = scanMarkerSchema.safeParse(readMarker(body, SCAN_COMMENT_KIND));
+  const parsed = scanMarkerSchema.safeParse(readMarker(body, SCAN_MARKER_KIND));
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -5,7 +5,7 @@
 import type { DiffEntry, GateResult, ScanDiff } from '../scan/scan-model.ts';
 import { groupById } from '../scan/diff-scans.ts';
 import { escapeMarkdown, ZWSP } from './escape-markdown.ts';
-import { renderMarker } from '../markers/markers.ts';
+import { renderScanMarker } from '../markers/scan-marker.ts';
 import {
   FINDING_TABLE_HEADER,
   isFailedRun,
@@ -31,17 +31,11 @@ export interface ScanCommentInput {
   marker?: unknown;
 }
 
-export const SCAN_MARKER_KIND = 'scan';
 /** GitHub refuses comments of 65,536 characters or more; stay well below. */
 export const MAX_COMMENT_LENGTH = 65_000;
-const MAX_MARKER_LENGTH = 8_192;
 const MAX_ROWS_PER_LIST = 300;
 const MAX_UNREADABLE = 20;
 
-function markerLine(data: unknown): string {
-  const marker = renderMarker(SCAN_MARKER_KIND, data ?? {});
-  return marker.length <= MAX_MARKER_LENGTH ? marker : renderMarker(SCAN_MARKER_KIND, { dropped: true });
-}
 
 function unreadableSection(unreadable: ScanCommentInput['unreadable']): string[] {
   if (unreadable.length === 0) return [];
@@ -109,7 +103,7 @@ export function renderScanComment(input: ScanCommentInput): string {
     '',
     ...renderRunDetails(run, scanners, failed ? undefined : gate),
     '',
-    markerLine(input.marker),
+    renderScanMarker(input.marker),
   ];
   let budget = MAX_COMMENT_LENGTH - length(head) - length(tail);
   const body: string[] = [];

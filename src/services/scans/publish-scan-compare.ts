@@ -2,6 +2,7 @@
 // run of the same workflow on the PR's base branch (base, when there is one with readable
 // reports), the diff by vulnerability id, the gate, and the comment and check run built
 // from them.
+import { removeMarkers } from '../../core/markers/markers.ts';
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { renderScanComment } from '../../core/render/render-scan-comment.ts';
 import type { ScanCommentInput } from '../../core/render/render-scan-comment.ts';
@@ -11,6 +12,7 @@ import { normaliseFindings } from '../../core/scan/normalise-findings.ts';
 import type { ParsedReport } from '../../core/scan/scan-model.ts';
 import type { CheckConclusion } from '../../github/check-runs.ts';
 import { findLatestSuccessfulRun } from '../../github/workflows.ts';
+import { SCAN_MARKER_KIND } from '../../core/markers/scan-marker.ts';
 import type { ScanMarker, ScanVerdict } from '../../core/markers/scan-marker.ts';
 import { readScanArtifacts, scannersOf } from './read-scan-artifacts.ts';
 import type { ReadScanOptions } from './read-scan-artifacts.ts';
@@ -40,8 +42,6 @@ export interface ScanPublication {
   check: { conclusion: CheckConclusion; title: string; summary: string };
   marker: ScanMarker;
 }
-
-const MARKER_LINE = /<!-- freshpin:scan [A-Za-z0-9_-]* -->\n?/g;
 
 function findingsOf(reports: readonly ParsedReport[]) {
   return normaliseFindings(reports.flatMap((report) => report.findings));
@@ -89,7 +89,7 @@ export async function compareScan(job: RepoJob, config: FreshpinConfig, run: Sca
     marker,
   };
   const comment = renderScanComment(input);
-  const summary = comment.replace(MARKER_LINE, '').trim();
+  const summary = removeMarkers(comment, SCAN_MARKER_KIND).trim();
   const check =
     verdict === 'no-results'
       ? { conclusion: 'failure' as const, title: head.expired ? 'No scan results: the artifact has expired' : `No scan results (the run ended ${conclusion})`, summary }

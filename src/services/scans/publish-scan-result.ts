@@ -27,7 +27,7 @@ import { findOpenPullByBranch } from '../../github/pull-requests.ts';
 import { pullKey } from '../keyed-queue.ts';
 import { compareScan } from './publish-scan-compare.ts';
 import type { ScanRun } from './publish-scan-compare.ts';
-import { isAlreadyShown, readScanMarker, SCAN_CHECK_NAME, SCAN_COMMENT_KIND } from '../../core/markers/scan-marker.ts';
+import { isAlreadyShown, readScanMarker, SCAN_CHECK_NAME, SCAN_MARKER_KIND } from '../../core/markers/scan-marker.ts';
 import type { ScanVerdict } from '../../core/markers/scan-marker.ts';
 import type { ReadScanOptions } from './read-scan-artifacts.ts';
 import { readConfigState } from '../bumps/read-repo-snapshot.ts';
@@ -101,7 +101,7 @@ export async function publishScanResult(job: RepoJob, target: { config: Freshpin
   // Publications of one PR run one after the other in this process (the runtime's scan queue).
   const outcome = await job.queues.scans.run(pullKey(job.repo, pull.number), async (): Promise<ScanOutcome> => {
     const comments = await listComments(job.octokit, job.repo, pull.number);
-    const mine = comments.find((comment) => comment.authorLogin === job.app.botLogin && hasMarker(comment.body, SCAN_COMMENT_KIND));
+    const mine = comments.find((comment) => comment.authorLogin === job.app.botLogin && hasMarker(comment.body, SCAN_MARKER_KIND));
     const shown = isAlreadyShown(readScanMarker(mine?.body), run);
     if (shown !== undefined) {
       log.info({ shown }, 'scan already reported');
@@ -119,7 +119,7 @@ export async function publishScanResult(job: RepoJob, target: { config: Freshpin
       ...(/^https?:\/\//.test(run.htmlUrl) ? { detailsUrl: run.htmlUrl } : {}),
       ...(job.app.id === undefined ? {} : { appId: job.app.id }),
     });
-    const comment = await upsertMarkedComment(job.octokit, job.repo, pull.number, { markerKind: SCAN_COMMENT_KIND, body: publication.comment, appLogin: job.app.botLogin });
+    const comment = await upsertMarkedComment(job.octokit, job.repo, pull.number, { markerKind: SCAN_MARKER_KIND, body: publication.comment, appLogin: job.app.botLogin });
     job.metrics?.scansReported.inc({ outcome: publication.expired ? 'expired' : publication.verdict });
     log.info({ verdict: publication.verdict, expired: publication.expired, comment: comment.action, check: check.action, sha: run.headSha }, 'scan reported');
     return { kind: 'published', pull: pull.number, verdict: publication.verdict, comment: comment.action, check: check.action };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, encodeBase64Url, hasMarker, readMarker, renderMarker } from '../../../src/core/markers/markers.ts';
+import { decodeBase64Url, encodeBase64Url, hasMarker, readMarker, removeMarkers, renderMarker } from '../../../src/core/markers/markers.ts';
 import { escapeMarkdown } from '../../../src/core/render/escape-markdown.ts';
 
 describe('markers', () => {
@@ -62,5 +62,12 @@ describe('hasMarker (bare and payload markers)', () => {
     ['freshpin:status', 'status', false],
   ])('%j has %s → %s', (body, kind, expected) => {
     expect(hasMarker(body, kind)).toBe(expected);
+  });
+});
+
+describe('removeMarkers', () => {
+  it('drops the payload markers of one kind with their line break, and keeps the rest', () => {
+    const text = `${renderMarker('scan', { n: 1 })}\nbody\n${renderMarker('other', 2)}\n`;
+    expect(removeMarkers(text, 'scan')).toBe(`body\n${renderMarker('other', 2)}\n`);
   });
 });
