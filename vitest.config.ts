@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     setupFiles: ['test/setup/nock-guard.ts'],
+    // @actions/workflow-parser imports its JSON schemas without `with { type: 'json' }`, which
+    // Node refuses; inlined, Vite loads them.
+    server: { deps: { inline: ['@actions/workflow-parser', '@actions/expressions'] } },
   },
 });
