@@ -13,10 +13,15 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, '')}\``;
 }
 
+/** Text from a repository as a code span when it is plainly an action reference, else escaped. */
+function inert(text: string): string {
+  return /^[\w./@:+-]{1,200}$/.test(text) ? code(text) : escapeMarkdown(text);
+}
+
 /** `actions/checkout@v4` (line 12): pinned to the tag… — one problem, for markdown. */
 function problemItem(problem: PinProblem): string {
   const advisory = problem.advisory === undefined ? '' : ` ([${problem.advisory.id}](${problem.advisory.url}))`;
-  return `${code(problem.uses)} (line ${problem.line}): ${escapeMarkdown(problem.message, { maxLength: 400 })}${advisory}`;
+  return `${inert(problem.uses)} (line ${problem.line}): ${escapeMarkdown(problem.message, { maxLength: 400 })}${advisory}`;
 }
 
 export function renderUpgradeTitle(): string {

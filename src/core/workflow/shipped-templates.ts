@@ -55,9 +55,9 @@ export function readTemplateMarker(text: string): number | undefined {
 export type ScanWorkflowState =
   | { kind: 'current' }
   /** Byte-identical to an older shipped template: freshpin upgrades it. */
-  | { kind: 'shipped'; template: ShippedTemplate; problems: PinProblem[] }
+  | { kind: 'shipped'; template: ShippedTemplate; problems: readonly PinProblem[] }
   /** Edited by the maintainers: never overwritten; `outdated` when older than the template or unsafe. */
-  | { kind: 'customised'; markerVersion?: number; outdated: boolean; problems: PinProblem[]; unreadable?: string };
+  | { kind: 'customised'; markerVersion?: number; outdated: boolean; problems: readonly PinProblem[]; unreadable?: string };
 
 /** Classifies an installed scan workflow by its bytes' SHA-256 (computed by the caller) and its pins. */
 export function classifyScanWorkflow(text: string, sha256: string): ScanWorkflowState {
