@@ -21,7 +21,7 @@ const BODY = `Welcome to **freshpin**. It keeps the dated base-image pins of you
 
 This PR adds:
 - \`.github/freshpin.yml\`: the configuration, with every key at its default and a comment;
-- \`.github/workflows/freshpin-scan.yml\`: the rebuild-and-scan workflow (\`docker build --pull --no-cache\`, Trivy, and Docker Scout when \`DOCKERHUB_USERNAME\`/\`DOCKERHUB_TOKEN\` secrets are set). freshpin dispatches it on every bump and posts the results on the PR.
+- \`.github/workflows/freshpin-scan.yml\`: the rebuild-and-scan workflow (\`docker build --pull --no-cache\` and Trivy in a job that sees no secret; Docker Scout in its own job when \`DOCKERHUB_USERNAME\`/\`DOCKERHUB_TOKEN\` secrets are set; every action pinned to the commit of a release). freshpin dispatches it on every bump and posts the results on the PR. While it stays as installed, freshpin proposes its future upgrades in a PR; once you edit it, it is yours.
 
 Nothing else happens in this repository until this PR is merged. Close it to keep freshpin out of this repository.
 `;
