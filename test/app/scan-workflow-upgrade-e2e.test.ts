@@ -129,3 +129,22 @@ describe('an up-to-date scan workflow', () => {
     expect(workflowReads).toEqual([]);
   });
 });
+
+describe('an onboarding PR still open from before the fix', () => {
+  it('gets the current template on its branch, in place, on top of whatever is there', async () => {
+    const repo = harness.addRepo({ owner: OWNER, name: 'pending', installationId: INSTALLATION, dockerfile: UP_TO_DATE, config: null, workflow: false });
+    const bot = { login: APP_LOGIN, name: APP_LOGIN, email: 'bot@example.com' };
+    harness.fake.pushCommit({ owner: OWNER, repo: 'pending', branch: 'freshpin/onboarding', files: { '.github/freshpin.yml': 'minimumAge: 3\n', [WORKFLOW_PATH]: V1 }, message: 'chore: configure freshpin', author: bot });
+    harness.fake.pushCommit({ owner: OWNER, repo: 'pending', branch: 'freshpin/onboarding', files: { NOTES: 'a maintainer was here\n' }, message: 'notes', author: HUMAN });
+    const api = installationApi(harness.fake, INSTALLATION);
+    const opened = await api('POST', `/repos/${OWNER}/pending/pulls`, { head: 'freshpin/onboarding', base: 'main', title: 'Configure freshpin', body: 'Welcome' });
+    expect(opened.status).toBe(201);
+    const app = await harness.app();
+    await app.pass();
+    await app.pass();
+    expect(readPulls(harness.fake, repo).map((pull) => [pull.branch, pull.state])).toEqual([['freshpin/onboarding', 'open']]);
+    expect(harness.fake.getFile(OWNER, 'pending', 'freshpin/onboarding', WORKFLOW_PATH)).toBe(SCAN_WORKFLOW);
+    expect(harness.fake.getFile(OWNER, 'pending', 'freshpin/onboarding', 'NOTES')).toBe('a maintainer was here\n');
+    expect(harness.fake.getFile(OWNER, 'pending', 'freshpin/onboarding', '.github/freshpin.yml')).toBe('minimumAge: 3\n');
+  });
+});
