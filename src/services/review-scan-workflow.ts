@@ -3,7 +3,8 @@
 //    unchanged repository costs no request);
 // 2. classify it: the current template (nothing to do), an older template freshpin shipped
 //    byte for byte (one upgrade PR, opened or updated in place), or the maintainers' own
-//    (never overwritten; the dashboard says when it is outdated and which pins are unsafe);
+//    (never overwritten; an upgrade PR left open is withdrawn; the dashboard says when it is
+//    outdated and which pins are unsafe);
 // 3. return the dashboard lines.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -14,10 +15,11 @@ import { readMarker } from '../core/render/markers.ts';
 import { CURRENT_SCAN_TEMPLATE_VERSION, SCAN_TEMPLATE_FILE, classifyScanWorkflow } from '../core/workflow/shipped-templates.ts';
 import type { ScanWorkflowState } from '../core/workflow/shipped-templates.ts';
 import { isGitHubFailure } from '../github/github-errors.ts';
-import { createPull, listPullsByBranchPrefix, updatePull } from '../github/pull-requests.ts';
+import { undefinedIfNotFound } from '../github/github-payload.ts';
+import { closePull, createPull, listPullsByBranchPrefix, updatePull } from '../github/pull-requests.ts';
 import type { PullSummary } from '../github/pull-requests.ts';
 import { getBranchHead, readTextFile } from '../github/read-repository.ts';
-import { commitFiles, createBranch, isOnlyAuthoredBy, listBranchCommits, moveBranch } from '../github/write-bump-branch.ts';
+import { commitFiles, createBranch, deleteBranch, isOnlyAuthoredBy, listBranchCommits, moveBranch } from '../github/write-bump-branch.ts';
 import type { RepoJob } from './repo-job.ts';
 
 /** The one branch of the upgrade PR (like onboarding's, independent of `branchPrefix`). */
@@ -141,12 +143,33 @@ async function upsertUpgradePull(job: RepoJob, input: UpgradeInput): Promise<{ p
   return { pull: { kind: 'open', number: created.number }, wrote: true };
 }
 
+/**
+ * The maintainers edited the workflow while an upgrade PR was open: merging it would overwrite
+ * their edits, so it is closed with a comment saying why (its branch goes too, unless someone
+ * else has commits on it). True when it wrote.
+ */
+async function withdrawUpgradePull(job: RepoJob, input: { defaultBranch: string; path: string }): Promise<boolean> {
+  const { octokit, repo, app } = job;
+  const open = (await listPullsByBranchPrefix(octokit, repo, UPGRADE_BRANCH, 'open', app.botLogin)).filter((pull) => pull.headRef === UPGRADE_BRANCH);
+  for (const pull of open) {
+    await closePull(octokit, repo, pull.number, `freshpin closed this PR: \`${input.path}\` was edited on the default branch, so it is no longer the template freshpin shipped, and freshpin never overwrites a customised workflow. The dashboard lists the pins it considers unsafe.`);
+    const commits = await undefinedIfNotFound(() => listBranchCommits(octokit, repo, input.defaultBranch, UPGRADE_BRANCH));
+    if (commits !== undefined && isOnlyAuthoredBy(commits, app.botLogin)) await deleteBranch(octokit, repo, UPGRADE_BRANCH);
+    job.log.info({ pull: pull.number }, 'scan workflow upgrade PR withdrawn: the workflow was customised');
+  }
+  return open.length > 0;
+}
+
 /** Reviews the scan workflow at the base head; see the file comment. */
 export async function reviewScanWorkflow(job: RepoJob, input: { defaultBranch: string; baseSha: string; workflow: string }): Promise<ScanWorkflowReview> {
   const path = `.github/workflows/${input.workflow}`;
   const text = await readWorkflowAt(job, input.baseSha, path);
   if (text === undefined) return { path, lines: [], wrote: false };
   const state = classifyScanWorkflow(text, hashWorkflowText(text));
+  if (state.kind === 'customised') {
+    const wrote = await withdrawUpgradePull(job, { defaultBranch: input.defaultBranch, path });
+    return { path, state, lines: renderWorkflowDashboardLines(path, state), wrote };
+  }
   if (state.kind !== 'shipped') return { path, state, lines: renderWorkflowDashboardLines(path, state), wrote: false };
   const { pull, wrote } = await upsertUpgradePull(job, { defaultBranch: input.defaultBranch, baseSha: input.baseSha, path, state });
   if (wrote) {

@@ -5,7 +5,7 @@
 // Against the stateful GitHub fake, wired as the server wires it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APP_LOGIN, HUMAN, SCAN_WORKFLOW, WORKFLOW_PATH, installationApi, readDashboard, readPulls, useAppHarness } from '../helpers/app-harness.ts';
+import { APP_LOGIN, HUMAN, SCAN_WORKFLOW, WORKFLOW_PATH, installationApi, readComments, readDashboard, readPulls, useAppHarness } from '../helpers/app-harness.ts';
 import { UPGRADE_BRANCH } from '../../src/services/review-scan-workflow.ts';
 
 const INSTALLATION = 71;
@@ -104,6 +104,21 @@ describe('a customised scan workflow', () => {
     expect(dashboard).toContain('`aquasecurity/trivy-action@0.28.0`');
     expect(dashboard).toContain('known-compromised');
     expect(dashboard).toContain('`actions/checkout@v4`');
+  });
+
+  it('edited while the upgrade PR was open: the PR is withdrawn, with a comment, and no other opens', async () => {
+    const repo = harness.addRepo({ owner: OWNER, name: 'edited', installationId: INSTALLATION, dockerfile: UP_TO_DATE, files: { [WORKFLOW_PATH]: V1 } });
+    const app = await harness.app();
+    await app.pass();
+    const [pull] = upgradePulls(repo);
+    expect(pull?.state).toBe('open');
+    harness.fake.pushCommit({ owner: OWNER, repo: 'edited', branch: 'main', files: { [WORKFLOW_PATH]: V1.replace('timeout-minutes: 60', 'timeout-minutes: 90') }, message: 'ci: longer', author: HUMAN });
+    await app.pass();
+    await app.pass();
+    expect(upgradePulls(repo).map((p) => [p.number, p.state])).toEqual([[pull!.number, 'closed']]);
+    expect(readComments(harness.fake, repo, pull!.number).map((c) => c.body)).toEqual([expect.stringContaining('freshpin never overwrites a customised workflow')]);
+    expect(harness.fake.branchHead(OWNER, 'edited', UPGRADE_BRANCH)).toBeUndefined();
+    expect(readDashboard(harness.fake, repo)).toContain('is outdated: it was edited');
   });
 
   it('that is safe and current gets no line', async () => {
