@@ -35,6 +35,14 @@ step "Building ${image} without cache, pulling the base image afresh"
 docker build --no-cache --pull -t "$image" .
 
 if command -v trivy >/dev/null 2>&1; then
+  # v0.69.4 to v0.69.6 were malicious releases (CVE-2026-33634): refuse to run them.
+  trivy_version="$(trivy --version 2>/dev/null | sed -n 's/^Version: *v\{0,1\}//p' | head -n 1)"
+  case "$trivy_version" in
+    0.69.4 | 0.69.5 | 0.69.6)
+      echo "trivy ${trivy_version} is a known-malicious release (CVE-2026-33634): remove it and rotate the credentials this machine holds" >&2
+      exit 1
+      ;;
+  esac
   step "Scanning ${image} with trivy"
   trivy image --format json -o "$tmp/trivy.json" "$image"
   npx freshpin report --head "$tmp/trivy.json"

@@ -55,6 +55,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
     progress.stop();
   }
 
+  for (const warning of result.workflowWarnings) io.stderr.write(`freshpin: ${warning}\n`);
   io.stdout.write(values.json ? `${JSON.stringify(result.report, null, 2)}\n` : renderCheckText(result.report, result.changes, { written: values.write }));
   if (result.registriesUnreachable) {
     io.stderr.write(`freshpin: every registry was unreachable (${result.registriesUnreachable})\n`);

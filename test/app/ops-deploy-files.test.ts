@@ -85,30 +85,30 @@ describe('.github/workflows', () => {
 
   it('ci.yml installs Debian docker-registry and shellcheck, then npm ci and npm run check', () => {
     const ci = yamlOf('.github/workflows/ci.yml');
-    expect(ci.permissions).toEqual({ contents: 'read' });
+    expect(ci.permissions).toEqual({});
+    expect(ci.jobs.check.permissions).toEqual({ contents: 'read' });
     expect(ci.jobs.check.container.image).toMatch(/^debian:/);
     const script = runs(ci).join('\n');
     for (const needle of ['docker-registry', 'shellcheck', 'npm ci', 'npm run check']) expect(script).toContain(needle);
   });
 
-  it('image-scan.yml rebuilds weekly from scratch, scans with Trivy (JSON, SARIF) and Scout, and uploads one freshpin-scan artifact', () => {
+  it('image-scan.yml rebuilds weekly from scratch, scans with Trivy (JSON, SARIF) and Scout, and ends with one freshpin-scan artifact', () => {
     const scan = yamlOf('.github/workflows/image-scan.yml');
     const template = yamlOf('templates/freshpin-scan.yml');
     expect(cron.validate(scan.on.schedule[0].cron)).toBe(true);
     expect(Object.keys(scan.on.workflow_dispatch.inputs)).toEqual(Object.keys(template.on.workflow_dispatch.inputs));
     expect(runs(scan).join('\n')).toMatch(/docker build --pull --no-cache/);
-    const steps = scan.jobs.scan.steps as Obj[];
-    const formats = steps.filter((step) => String(step.uses).startsWith('aquasecurity/trivy-action')).map((step) => step.with.format);
+    const formats = (scan.jobs.build.steps as Obj[]).filter((step) => String(step.uses).startsWith('aquasecurity/trivy-action')).map((step) => step.with.format);
     expect(formats.sort()).toEqual(['json', 'sarif']);
-    expect(uses(scan).some((action) => action.startsWith('docker/scout-action'))).toBe(true);
-    const uploads = steps.filter((step) => String(step.uses).startsWith('actions/upload-artifact'));
-    expect(uploads.map((step) => step.with.name)).toEqual(['freshpin-scan']);
+    expect((scan.jobs.scout.steps as Obj[]).some((step) => String(step.uses).startsWith('docker/scout-action'))).toBe(true);
+    const merges = (scan.jobs.publish.steps as Obj[]).filter((step) => String(step.uses).startsWith('actions/upload-artifact/merge'));
+    expect(merges.map((step) => step.with.name)).toEqual(['freshpin-scan']);
   });
 
-  it('every workflow parses and pins its actions to a version', () => {
+  it('every workflow parses and pins its actions to a commit SHA, naming the release', () => {
     for (const name of readdirSync(join(REPO_ROOT, '.github/workflows'))) {
       const workflow = yamlOf(`.github/workflows/${name}`);
-      for (const action of uses(workflow).filter((value) => value !== '')) expect(action, `${name}: ${action}`).toMatch(/@v?\d/);
+      for (const action of uses(workflow).filter((value) => value !== '')) expect(action, `${name}: ${action}`).toMatch(/@[0-9a-f]{40}$/);
     }
   });
 });

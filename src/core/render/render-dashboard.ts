@@ -15,6 +15,8 @@ export interface DashboardInput {
   rejected: ReadonlyArray<{ number: number; file: string; name: string; value: string }>;
   ignored: ReadonlyArray<{ number: number; file: string; name: string }>;
   errors: readonly string[];
+  /** Markdown lines about the scan workflow (render-workflow-review.ts), already escaped. */
+  workflow?: readonly string[];
 }
 
 function code(text: string): string {
@@ -56,6 +58,7 @@ export function renderDashboard(input: DashboardInput): string {
     ...section('Rejected values', input.rejected.map((r) => `- ${code(r.name)} in ${code(r.file)}: ${code(r.value)} was rejected in #${r.number}; to allow it again, comment \`/freshpin unignore\` on #${r.number}`)),
   );
   lines.push(...section('Ignored pins', input.ignored.map((i) => `- ${code(i.name)} in ${code(i.file)}, ignored in #${i.number}; to resume it, comment \`/freshpin unignore\` on #${i.number} or here`)));
+  lines.push(...section('⚠️ Scan workflow', input.workflow ?? []));
   lines.push(...section('Problems', input.errors.map((error) => `- ${escapeMarkdown(error, { maxLength: 500 })}`)));
   const data = { rejected: input.rejected.map((r) => ({ number: r.number, file: r.file, value: r.value })), ignored: input.ignored.map((i) => ({ number: i.number, file: i.file })) };
   lines.push('', renderMarker(DASHBOARD_MARKER, data), '');

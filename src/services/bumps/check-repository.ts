@@ -2,7 +2,7 @@
 // 1. read the snapshot (config, Dockerfiles, freshpin PRs); onboard when there is no config;
 // 2. plan every pin (the same core as `freshpin check`), minus rejected values and ignored pins;
 // 3. decide the PR actions; 4. open, update or close PRs and dispatch scans;
-// 5. update the dashboard issue; 6. after writes, refresh the ETag cache of what they changed.
+// 5. review the scan workflow (upgrade PR or dashboard lines) and update the dashboard issue; 6. after writes, refresh the ETag cache of what they changed.
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { pinKey } from '../../core/dockerfile/pin-identity.ts';
 import { collectProposals, listPinsNow } from '../../core/pulls/collect-proposals.ts';
@@ -17,6 +17,7 @@ import { closeIssue, findMarkedIssue, postComment, upsertMarkedIssue } from '../
 import { updatePull } from '../../github/pull-requests.ts';
 import { deleteBranch, isOnlyAuthoredBy, listBranchCommits } from '../../github/write-bump-branch.ts';
 import { onboardRepository } from './onboard-repository.ts';
+import { reviewScanWorkflowSafely } from './review-scan-workflow.ts';
 import { analyzeFiles, planRepository } from '../planning/plan-repository.ts';
 import { readRepoSnapshot, refreshSnapshotCache } from './read-repo-snapshot.ts';
 import type { KnownRepository, RepoSnapshot } from './read-repo-snapshot.ts';
@@ -143,9 +144,12 @@ async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: Fre
   const open = [...kept, ...results.opened].sort((a, b) => a.number - b.number);
   const errors = [...snapshot.warnings, ...plan.report.errors.map((e) => e.message), ...results.problems];
   if (plan.registriesUnreachable !== undefined) errors.push(`every registry was unreachable: ${plan.registriesUnreachable}`);
-  const dashboardWritten = await updateDashboard(job, { report: plan.report, openPulls: open, deferred: results.deferred, ...memoryLists(snapshot), errors });
+  // The scan workflow: upgrade PR for an unchanged old template, dashboard lines otherwise.
+  const workflow = await reviewScanWorkflowSafely(job, { defaultBranch: snapshot.defaultBranch, baseSha: snapshot.baseSha, workflow: config.scan.workflow });
+  errors.push(...workflow.errors);
+  const dashboardWritten = await updateDashboard(job, { report: plan.report, openPulls: open, deferred: results.deferred, ...memoryLists(snapshot), errors, workflow: workflow.lines });
   // 6. What this pass wrote changed listings the next pass reads: read them now (see refreshSnapshotCache).
-  if (dashboardWritten || tally.opened + tally.updated + tally.closed + tally.refused > 0) {
+  if (dashboardWritten || workflow.wrote || tally.opened + tally.updated + tally.closed + tally.refused > 0) {
     await refreshSnapshotCache(job, { repository: readsRepository, branchPrefix: config.branchPrefix, markerKind: DASHBOARD_MARKER });
   }
   return tally;
