@@ -135,7 +135,7 @@ async function fetchToken(
   const creds = credentialsFor(credentials, request.url);
   // Credentials go only over https, or plain http on loopback.
   const headers: Record<string, string> = creds && (url.protocol === 'https:' || isLoopbackHost(url.hostname)) ? { authorization: basicHeader(creds) } : {};
-  const response = await http({ registry: request.registry, method: 'GET', url: url.toString(), headers });
+  const response = await http({ registry: request.registry, method: 'GET', url: url.toString(), headers, maxBytes: BODY_CAPS.tokenReply });
   const where = `${request.registry}: token request to ${describeUrl(url.toString())}`;
   if (response.status === 401 || response.status === 403) {
     throw new RegistryAuthError(request.registry, `${where} refused (${response.status})${creds ? '' : ' (no credentials configured)'}`);
