@@ -10,7 +10,7 @@ import type { AppIdentity } from '../github/installations.ts';
 import { installRequestCounter } from '../github/octokit-options.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { createMetrics, registryRequestRecorder } from '../ops/metrics.ts';
-import { createTagSource } from '../registry/create-tag-source.ts';
+import { createOwnerTagSource, createOwnerTagSources } from '../registry/create-owner-tag-sources.ts';
 import type { TagSource } from '../registry/tag-source.ts';
 import type { RegistrySettings } from '../cli/read-runtime-settings.ts';
 import type { RepoJob } from '../services/repo-job.ts';
@@ -35,7 +35,10 @@ export interface AppRuntime {
   now: () => Date;
   etagCache: EtagCache;
   identity(host: AuthHost): Promise<AppIdentity>;
-  newTagSource(): TagSource;
+  /** A fresh guarded TagSource with the credentials in effect for `owner` (undefined: the all-owners ones). */
+  newTagSource(owner?: string): TagSource;
+  /** For one pass: a TagSource per owner, shared by owners with the same credentials. */
+  newTagSources(): (owner: string) => TagSource;
   /** Installs the conditional cache and the request counter on a client, once. */
   prepare(octokit: unknown): GitHubClient;
   job(octokit: unknown, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
@@ -59,7 +62,8 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       });
       return identity;
     },
-    newTagSource: () => createTagSource({ ...options.registry, onRequest: registryRequestRecorder(metrics) }),
+    newTagSource: (owner) => createOwnerTagSource(options.registry, owner, { onRequest: registryRequestRecorder(metrics) }),
+    newTagSources: () => createOwnerTagSources(options.registry, { onRequest: registryRequestRecorder(metrics) }),
     prepare(octokit) {
       const client = octokit as GitHubClient;
       if (prepared.has(client)) return client;
@@ -77,7 +81,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       return client;
     },
     job(octokit, repo, app, log, tagSource) {
-      const job: RepoJob = { octokit: runtime.prepare(octokit), repo, app, log, now: options.now(), tagSource: tagSource ?? runtime.newTagSource(), metrics };
+      const job: RepoJob = { octokit: runtime.prepare(octokit), repo, app, log, now: options.now(), tagSource: tagSource ?? runtime.newTagSource(repo.owner), metrics };
       if (options.sleep !== undefined) job.sleep = options.sleep;
       return job;
     },

@@ -1,12 +1,19 @@
 // Turns flags and environment into the settings shared by the CLI and the app:
 // the clock, registry mirrors, credentials and the Docker Hub API base.
-import { parseMirrors, parseRegistryCredentials } from '../registry/resolve-registry-endpoint.ts';
+import { checkRegistrySettings, parseAllowPrivateRegistries } from '../registry/check-registry-settings.ts';
+import { parseMirrors } from '../registry/resolve-registry-endpoint.ts';
+import { parseScopedRegistryCredentials } from '../registry/scope-registry-credentials.ts';
 import { UsageError } from './cli-io.ts';
 
 export interface RegistrySettings {
   mirrors: Record<string, string>;
+  /** Credentials for every owner (`REGISTRY=USER:TOKEN` entries); the only ones the CLI uses. */
   credentials: Record<string, { username: string; password: string }>;
   hubApiUrl: string;
+  /** Lowercase owner login → credentials only that owner's repositories use (`OWNER/REGISTRY=USER:TOKEN`). */
+  ownerCredentials?: Record<string, Record<string, { username: string; password: string }>>;
+  /** Registry hosts the app may reach on private or loopback addresses (FRESHPIN_ALLOW_PRIVATE_REGISTRIES). */
+  allowPrivateRegistries?: string[];
 }
 
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,12 +45,17 @@ export function readRegistrySettings(
       ...parseMirrors(env.FRESHPIN_REGISTRY_MIRRORS ?? ''),
       ...parseMirrors(mirrorFlags.join(',')),
     };
-    const credentials = parseRegistryCredentials(env.FRESHPIN_REGISTRY_CREDENTIALS ?? '');
+    const scoped = parseScopedRegistryCredentials(env.FRESHPIN_REGISTRY_CREDENTIALS ?? '');
     const hubApiUrl = env.DOCKERHUB_API_URL?.trim() || 'https://hub.docker.com';
     if (hubApiUrl !== 'none' && !/^https?:\/\//.test(hubApiUrl)) {
       throw new UsageError(`invalid DOCKERHUB_API_URL "${hubApiUrl}": expected a URL or "none"`);
     }
-    return { mirrors, credentials, hubApiUrl };
+    const settings: RegistrySettings = { mirrors, credentials: scoped.all, hubApiUrl };
+    if (Object.keys(scoped.byOwner).length > 0) settings.ownerCredentials = scoped.byOwner;
+    const allow = parseAllowPrivateRegistries(env.FRESHPIN_ALLOW_PRIVATE_REGISTRIES ?? '');
+    if (allow.length > 0) settings.allowPrivateRegistries = allow;
+    checkRegistrySettings(settings);
+    return settings;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));

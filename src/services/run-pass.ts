@@ -84,7 +84,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
     const endTimer = runtime.metrics.passDuration.startTimer();
     const summary: PassSummary = { installations: 0, repositories: 0, failed: 0, stopped: false, seconds: 0 };
     const app = await runtime.identity(host);
-    const tagSource = runtime.newTagSource();
+    const tagSources = runtime.newTagSources();
     const appClient = runtime.prepare(await host.auth());
     // The workers draw from one queue: an async generator answers concurrent `next()` calls in turn.
     const queue = tasks(summary, appClient);
@@ -100,7 +100,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
         const { octokit, log, repo } = next.value;
         summary.repositories += 1;
         const known = repo.defaultBranch === undefined ? undefined : { defaultBranch: repo.defaultBranch, archived: repo.archived };
-        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSource), summary, known);
+        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSources(repo.owner)), summary, known);
       }
     };
     // Settled, not raced: a failing listing must not end the pass while repositories are in flight.
