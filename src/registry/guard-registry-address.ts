@@ -131,7 +131,6 @@ export function checkUrlHost(guard: AddressGuard, url: URL): { trusted: boolean 
   if (guard.isTrusted(url.host)) return { trusted: true };
   const hostname = hostnameOf(url.hostname);
   if (isIP(hostname) !== 0 && !isPublicAddress(hostname)) throw new RefusedAddressError('refused address');
-  if (hostname === 'localhost' || hostname.endsWith('.localhost')) throw new RefusedAddressError('refused address');
   return { trusted: false };
 }
 
