@@ -55,7 +55,7 @@ describe('the app refuses private registry addresses (finding 7)', () => {
   it.each([
     ['as a mirror', (r: HostileRegistry): OwnerTagSourceSettings => ({ ...APP, mirrors: { 'registry.internal': r.url } }), 'registry.internal'],
     ['by FRESHPIN_ALLOW_PRIVATE_REGISTRIES', (r: HostileRegistry): OwnerTagSourceSettings => ({ ...APP, allowPrivateRegistries: [r.host] }), undefined],
-    ['by host without the port', (r: HostileRegistry): OwnerTagSourceSettings => ({ ...APP, allowPrivateRegistries: ['127.0.0.1'] }), undefined],
+    ['by host without the port', (): OwnerTagSourceSettings => ({ ...APP, allowPrivateRegistries: ['127.0.0.1'] }), undefined],
     ['by having credentials', (r: HostileRegistry): OwnerTagSourceSettings => ({ ...APP, credentials: { [r.host]: { username: 'u', password: 'p' } } }), undefined],
   ])('reaches a private host the operator trusts %s', async (_name, settingsFor, name) => {
     const registry = await listen((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(TAGS));
