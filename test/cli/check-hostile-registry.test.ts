@@ -4,6 +4,7 @@
 // credentials (finding 9), and a loopback registry with an http token realm, which the CLI
 // must keep reaching (finding 7 is the app's rule, not the CLI's).
 import { spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,40 @@ describe('freshpin check against hostile registries', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(reasonOf(run)).toMatch(/was redirected to http:\/\/127\.0\.0\.1:\d+, which asks for authentication/);
     expect(run.stdout + run.stderr).not.toContain('s3cret');
+  });
+
+  it('does not hand the token fetched with A’s credentials to E, whose 401 names A’s realm and scope', async () => {
+    const basic = `Basic ${Buffer.from('alice:a-secret').toString('base64')}`;
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'2'.repeat(64)}`, size: 1, platform: { os: 'linux', architecture: 'amd64' } }] });
+    /** A registry serving acme/base:stable-20250101 to requests carrying `accepts` tokens, else answering 401 with `challenge`. */
+    const serve = (accepts: (auth: string | undefined) => boolean, challenge: () => string) => (request: IncomingMessage, response: ServerResponse) => {
+      const url = request.url ?? '';
+      if (url.startsWith('/token')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: request.headers.authorization === basic ? 'private-a' : 'anonymous' }));
+      } else if (!accepts(request.headers.authorization)) {
+        response.writeHead(401, { 'www-authenticate': challenge() }).end();
+      } else if (url.includes('/tags/list')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"tags":["stable-20250101"]}');
+      } else if (url.includes('/manifests/')) {
+        response.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json', 'docker-content-digest': `sha256:${'1'.repeat(64)}` }).end(request.method === 'HEAD' ? undefined : index);
+      } else {
+        response.writeHead(404).end();
+      }
+    };
+    let aChallenge = '';
+    const a = await listen(serve((auth) => auth === 'Bearer private-a', () => aChallenge));
+    aChallenge = `Bearer realm="${a.url}/token",service="a",scope="repository:acme/base:pull"`;
+    const e = await listen(serve((auth) => auth?.startsWith('Bearer ') === true, () => aChallenge));
+    const run = await check(await project('realm', `FROM ${a.host}/acme/base:stable-20250101 AS a\nFROM ${e.host}/acme/base:stable-20250101\n`), {
+      FRESHPIN_REGISTRY_CREDENTIALS: `${a.host}=alice:a-secret`,
+    });
+    const report = JSON.parse(run.stdout) as CheckReport;
+    expect(e.requests.filter((r) => r.authorization === 'Bearer private-a')).toEqual([]);
+    expect(e.requests.some((r) => r.authorization === 'Bearer anonymous')).toBe(true);
+    expect(report.pins.map((pin) => [pin.name, pin.status === 'error' ? pin.reason : 'ok'])).toEqual([
+      [`${a.host}/acme/base`, 'ok'],
+      [`${e.host}/acme/base`, 'ok'],
+    ]);
   });
 
   it('refuses a plain-http mirror on another host when it has credentials, before any request', async () => {
