@@ -2,16 +2,15 @@
 // per-request timeouts, an overall deadline per call, retries with exponential backoff
 // and jitter for idempotent requests, and 429 handling that honours Retry-After and
 // Docker Hub's X-Retry-After up to a cap. Bodies are streamed with a cap on decoded bytes
-// (read-capped-body.ts); redirects are followed here, hop by hop, so every hop passes the
+// (read-capped-body.ts); redirects are followed hop by hop (send-registry-request.ts), so every hop passes the
 // app's address guard and an Authorization header never crosses to another origin.
 // Network failures are sorted here into RegistryUnavailableError and oversized bodies into
 // RegistryResponseTooLargeError; every other status is handed back for the adapter to judge.
-import got, { RequestError } from 'got';
+import { RequestError } from 'got';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressGuard } from './guard-registry-address.ts';
-import { RefusedAddressError, checkUrlHost, guardedLookup } from './guard-registry-address.ts';
-import { BodyTooLargeError, DEFAULT_BODY_CAP, formatBytes, readCappedBody } from './read-capped-body.ts';
 import { RegistryResponseTooLargeError, RegistryUnavailableError } from './registry-errors.ts';
+import { FinalFailure, createGotInstance, sendOnce } from './send-registry-request.ts';
 
 /** Reported after every attempt: for metrics and request counting. Carries no headers. */
 export interface RequestEvent {
@@ -75,87 +74,6 @@ const DEFAULT_REQUEST_MS = 15_000;
 const DEFAULT_DEADLINE_MS = 120_000;
 const MAX_BACKOFF_MS = 10_000;
 const IDEMPOTENT = new Set(['GET', 'HEAD']);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
-
-/** Builds the shared got instance: no got retries (ours are explicit), statuses returned, not thrown, redirects left to us. */
-export function createGotInstance() {
-  return got.extend({
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    decompress: true,
-    headers: { 'user-agent': 'freshpin' },
-  });
-}
-
-type GotInstance = ReturnType<typeof createGotInstance>;
-
-/** A failure no retry can mend: an oversized body or a refused address. */
-class FinalFailure extends Error {
-  readonly kind: 'too-large' | 'refused' | 'redirects';
-
-  constructor(kind: FinalFailure['kind'], message: string) {
-    super(message);
-    this.kind = kind;
-  }
-}
-
-/**
- * One attempt: sends the request, follows up to 5 redirects (each hop re-checked by the
- * guard; Authorization dropped when the origin changes) and reads the final body within
- * its cap. The returned `url` is the final hop's.
- */
-async function sendOnce(client: GotInstance, request: HttpRequest, timeoutMs: number, guard: AddressGuard | undefined, now: () => number): Promise<HttpResponse> {
-  const started = now();
-  let url = new URL(request.url);
-  const headers: Record<string, string> = { ...request.headers };
-  for (let hop = 0; ; hop++) {
-    let trusted = true;
-    if (guard !== undefined) {
-      try {
-        trusted = checkUrlHost(guard, url).trusted;
-      } catch (error) {
-        if (error instanceof RefusedAddressError) throw new FinalFailure('refused', 'refused');
-        throw error;
-      }
-    }
-    const stream = client.stream(url, {
-      method: request.method,
-      headers,
-      timeout: { request: Math.max(1, timeoutMs - (now() - started)) },
-      ...(trusted ? {} : { dnsLookup: guardedLookup }),
-    });
-    const response = await new Promise<{ statusCode: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
-      stream.once('response', resolve);
-      stream.once('error', reject);
-    });
-    stream.on('error', () => undefined);
-    const location = headerValue(response.headers.location);
-    if (REDIRECTS.has(response.statusCode) && location !== undefined) {
-      stream.destroy();
-      if (hop >= MAX_REDIRECTS) throw new FinalFailure('redirects', `more than ${MAX_REDIRECTS} redirects`);
-      const next = new URL(location, url);
-      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new FinalFailure('redirects', 'redirect to a non-HTTP URL');
-      if (next.origin !== url.origin) delete headers.authorization;
-      url = next;
-      continue;
-    }
-    let body = '';
-    if (request.method === 'HEAD') stream.destroy();
-    else {
-      const maxBytes = request.maxBytes ?? DEFAULT_BODY_CAP;
-      try {
-        body = await readCappedBody(stream, maxBytes, response.headers as { 'content-length'?: string; 'content-encoding'?: string });
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) throw new FinalFailure('too-large', `answered a body larger than ${formatBytes(maxBytes)} (decoded); read aborted`);
-        throw error;
-      }
-    }
-    return { status: response.statusCode, headers: response.headers, body, url: url.toString() };
-  }
-}
-
 /** Creates the retrying, rate-limit-aware request function. */
 export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryHttp {
   const client = createGotInstance();
