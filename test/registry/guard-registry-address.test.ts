@@ -60,7 +60,7 @@ describe('checkUrlHost', () => {
     expect(checkUrlHost(guard, new URL(url))).toEqual({ trusted });
   });
 
-  it.each(['http://10.0.0.5:5001/v2/', 'http://127.0.0.1/v2/', 'http://[::1]:5000/v2/', 'http://[fd00:ec2::254]/', 'http://169.254.169.254/latest/meta-data/', 'http://0.0.0.0/'])('refuses the literal %s', (url) => {
+  it.each(['http://10.0.0.5:5001/v2/', 'http://127.0.0.1/v2/', 'http://2130706433/v2/', 'http://0x7f.1/v2/', 'http://[::ffff:127.0.0.1]/v2/', 'http://[::1]:5000/v2/', 'http://[fd00:ec2::254]/', 'http://169.254.169.254/latest/meta-data/', 'http://0.0.0.0/'])('refuses the literal %s', (url) => {
     expect(() => checkUrlHost(guard, new URL(url))).toThrow(RefusedAddressError);
   });
 });
