@@ -8,7 +8,7 @@ import type { AppIdentity } from '../github/installations.ts';
 import { installRequestCounter } from '../github/octokit-options.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { createMetrics, registryRequestRecorder } from '../ops/metrics.ts';
-import { createTagSource } from '../registry/create-tag-source.ts';
+import { createOwnerTagSource, createOwnerTagSources } from '../registry/create-owner-tag-sources.ts';
 import type { RegistrySettings } from '../settings/read-runtime-settings.ts';
 import { createKeyedQueue } from '../services/keyed-queue.ts';
 import type { PassHost, PassRuntime } from '../services/passes/run-pass.ts';
@@ -60,7 +60,8 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       });
       return identity;
     },
-    newTagSource: () => createTagSource({ ...options.registry, onRequest: registryRequestRecorder(metrics) }),
+    newTagSource: (owner) => createOwnerTagSource(options.registry, owner, { onRequest: registryRequestRecorder(metrics) }),
+    newTagSources: () => createOwnerTagSources(options.registry, { onRequest: registryRequestRecorder(metrics) }),
     prepare(client) {
       if (prepared.has(client)) return client;
       prepared.add(client);
@@ -77,7 +78,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       return client;
     },
     job(octokit, repo, app, log, tagSource) {
-      const job: RepoJob = { octokit: runtime.prepare(octokit), repo, app, log, now: options.now(), tagSource: tagSource ?? runtime.newTagSource(), metrics, queues: runtime.queues, memo: createJobMemo(), commitFiles: runtime.commitFiles };
+      const job: RepoJob = { octokit: runtime.prepare(octokit), repo, app, log, now: options.now(), tagSource: tagSource ?? runtime.newTagSource(repo.owner), metrics, queues: runtime.queues, memo: createJobMemo(), commitFiles: runtime.commitFiles };
       if (options.sleep !== undefined) job.sleep = options.sleep;
       return job;
     },

@@ -1,11 +1,18 @@
 // Registry authentication as the Docker CLI does it: on a 401 with a `Bearer` challenge,
 // fetch a token from the realm (anonymously, or with Basic credentials for that registry
-// host), cache it per (realm, service, scope) until it expires, and retry once; on a
-// `Basic` challenge, send the credentials. Once a repository has been challenged, later
-// requests to it carry the token up front. Tokens and credentials never reach messages.
+// host), cache it until it expires, and retry once; on a `Basic` challenge, send the
+// credentials. Once a repository has been challenged, later requests to it carry the token
+// up front. Tokens and credentials never reach messages.
+// Trust rules: a token is cached per requesting origin and per credentialed-or-anonymous
+// as well as per (realm, service, scope), so a registry naming another's realm never gets
+// the other's token; a challenge is only answered when it comes from the origin the request
+// was sent to (not from where a redirect led); credentials go only over https or loopback;
+// with the app's address guard, a realm must be https unless the operator trusts its host.
 import { z } from 'zod';
 import type { HttpRequest, HttpResponse, RegistryHttp } from './http-client.ts';
 import { describeUrl, headerValue } from './http-client.ts';
+import type { AddressGuard } from './guard-registry-address.ts';
+import { BODY_CAPS } from './read-capped-body.ts';
 import { RegistryAuthError, RegistryResponseError } from './registry-errors.ts';
 
 export interface Credentials {
@@ -19,6 +26,8 @@ export type CredentialMap = Record<string, Credentials>;
 export interface BearerAuthOptions {
   credentials?: CredentialMap;
   now?: () => number;
+  /** The app's address guard: realms must then be https unless their host is trusted. */
+  guard?: AddressGuard;
 }
 
 type Challenge = { scheme: 'bearer'; realm: string; service?: string; scope?: string } | { scheme: 'basic' };
@@ -45,7 +54,8 @@ export function createBearerAuth(http: RegistryHttp, options: BearerAuthOptions 
   const challenges = new Map<string, Challenge>();
 
   const tokenFor = (challenge: Challenge & { scheme: 'bearer' }, request: HttpRequest, fresh: boolean): Promise<string> => {
-    const key = `${challenge.realm}\n${challenge.service ?? ''}\n${challenge.scope ?? ''}`;
+    const credentialed = sendableCredentials(options.credentials, request.url, challenge.realm) !== undefined;
+    const key = `${originOf(request.url)}\n${credentialed}\n${challenge.realm}\n${challenge.service ?? ''}\n${challenge.scope ?? ''}`;
     const cached = tokens.get(key);
     if (cached && !fresh && cached.expiresAt > now()) return cached.token;
     const entry: CachedToken = { token: Promise.resolve(''), expiresAt: Number.POSITIVE_INFINITY };
@@ -64,9 +74,15 @@ export function createBearerAuth(http: RegistryHttp, options: BearerAuthOptions 
   };
 
   const authorization = async (challenge: Challenge, request: HttpRequest, fresh: boolean): Promise<string> => {
-    if (challenge.scheme === 'bearer') return `Bearer ${await tokenFor(challenge, request, fresh)}`;
+    if (challenge.scheme === 'bearer') {
+      checkRealm(challenge.realm, request, options.guard);
+      return `Bearer ${await tokenFor(challenge, request, fresh)}`;
+    }
     const creds = credentialsFor(options.credentials, request.url);
     if (!creds) throw new RegistryAuthError(request.registry, `${request.registry}: ${describeUrl(request.url)} asks for Basic credentials and none are configured for ${hostOf(request.url)}`);
+    if (!secureForCredentials(request.url)) {
+      throw new RegistryAuthError(request.registry, `${request.registry}: ${describeUrl(request.url)} asks for Basic credentials over plain http; freshpin sends credentials only over https (or to loopback)`);
+    }
     return basicHeader(creds);
   };
 
@@ -78,6 +94,9 @@ export function createBearerAuth(http: RegistryHttp, options: BearerAuthOptions 
 
     let response = await send(known ? await authorization(known, request, false) : undefined);
     if (response.status === 401) {
+      if (originOf(response.url) !== originOf(request.url)) {
+        throw new RegistryAuthError(request.registry, `${request.registry}: ${request.method} ${describeUrl(request.url)} was redirected to ${originOf(response.url)}, which asks for authentication; freshpin authenticates only with the origin it asked`);
+      }
       const challenge = parseChallenge(headerValue(response.headers['www-authenticate']));
       if (!challenge) {
         throw new RegistryAuthError(request.registry, `${request.registry}: ${request.method} ${describeUrl(request.url)} answered 401 without a usable challenge`);
@@ -132,10 +151,9 @@ async function fetchToken(
   const url = new URL(challenge.realm);
   if (challenge.service !== undefined) url.searchParams.set('service', challenge.service);
   for (const scope of (challenge.scope ?? '').split(' ').filter(Boolean)) url.searchParams.append('scope', scope);
-  const creds = credentialsFor(credentials, request.url);
-  // Credentials go only over https, or plain http on loopback.
-  const headers: Record<string, string> = creds && (url.protocol === 'https:' || isLoopbackHost(url.hostname)) ? { authorization: basicHeader(creds) } : {};
-  const response = await http({ registry: request.registry, method: 'GET', url: url.toString(), headers });
+  const creds = sendableCredentials(credentials, request.url, challenge.realm);
+  const headers: Record<string, string> = creds ? { authorization: basicHeader(creds) } : {};
+  const response = await http({ registry: request.registry, method: 'GET', url: url.toString(), headers, maxBytes: BODY_CAPS.tokenReply });
   const where = `${request.registry}: token request to ${describeUrl(url.toString())}`;
   if (response.status === 401 || response.status === 403) {
     throw new RegistryAuthError(request.registry, `${where} refused (${response.status})${creds ? '' : ' (no credentials configured)'}`);
@@ -163,6 +181,38 @@ export function credentialsFor(credentials: CredentialMap | undefined, url: stri
     for (const alias of DOCKER_HUB_HOSTS) if (credentials[alias]) return credentials[alias];
   }
   return undefined;
+}
+
+/** The credentials for the registry at `registryUrl`, when they may travel to `realm`: https, or plain http on loopback. */
+function sendableCredentials(credentials: CredentialMap | undefined, registryUrl: string, realm: string): Credentials | undefined {
+  const creds = credentialsFor(credentials, registryUrl);
+  return creds && secureForCredentials(realm) ? creds : undefined;
+}
+
+/** https, or plain http to loopback. */
+export function secureForCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** With the app's guard, a realm must be https unless the operator trusts its host (the guard checks its address when fetched). */
+function checkRealm(realm: string, request: HttpRequest, guard: AddressGuard | undefined): void {
+  if (guard === undefined) return;
+  const url = new URL(realm);
+  if (url.protocol === 'https:' || guard.isTrusted(url.host)) return;
+  throw new RegistryAuthError(request.registry, `${request.registry}: ${describeUrl(request.url)} names a token realm that is not https; freshpin refuses it`);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 function hasCredentials(credentials: CredentialMap | undefined, url: string): boolean {

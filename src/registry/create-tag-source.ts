@@ -6,6 +6,7 @@ import type { CredentialMap } from './bearer-auth.ts';
 import { createBearerAuth } from './bearer-auth.ts';
 import { createCachingTagSource } from './caching-tag-source.ts';
 import { createDockerHubSource } from './docker-hub-source.ts';
+import type { AddressGuard } from './guard-registry-address.ts';
 import type { HttpTimeouts, RequestEvent } from './http-client.ts';
 import { createRegistryHttp } from './http-client.ts';
 import { createOciDistributionSource } from './oci-distribution-source.ts';
@@ -31,6 +32,8 @@ export interface CreateTagSourceOptions {
   retryLimit?: number;
   /** Longest 429 wait honoured, in ms. Default 60 000. */
   maxRetryAfterMs?: number;
+  /** The app's SSRF guard (see guard-registry-address.ts); the CLI leaves it out. */
+  guard?: AddressGuard;
 }
 
 /** Builds the routed, cached TagSource for one run. */
@@ -43,8 +46,9 @@ export function createTagSource(options: CreateTagSourceOptions = {}): TagSource
       random: options.random,
       retryLimit: options.retryLimit,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      guard: options.guard,
     }),
-    { credentials: options.credentials },
+    { credentials: options.credentials, guard: options.guard },
   );
   const endpointOptions = { mirrors: options.mirrors, hubApiUrl: options.hubApiUrl };
   const oci = createOciDistributionSource({

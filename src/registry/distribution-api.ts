@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../core/model.ts';
 import type { RegistryHttp } from './http-client.ts';
+import { BODY_CAPS } from './read-capped-body.ts';
 import { readJsonBody, responseHeader, unexpectedStatus } from './read-json-body.ts';
 import { RegistryResponseError } from './registry-errors.ts';
 
@@ -90,7 +91,7 @@ export async function readManifestPlatforms(
   location: RepositoryLocation,
   reference: string,
 ): Promise<{ platforms: Platform[]; digest: string } | undefined> {
-  const response = await http({ registry: location.registry, method: 'GET', url: repoUrl(location, 'manifests', reference), headers: { accept: MANIFEST_ACCEPT } });
+  const response = await http({ registry: location.registry, method: 'GET', url: repoUrl(location, 'manifests', reference), headers: { accept: MANIFEST_ACCEPT }, maxBytes: BODY_CAPS.manifest });
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw unexpectedStatus(location.registry, 'GET', response);
   const digest = `sha256:${createHash('sha256').update(response.body, 'utf8').digest('hex')}`;
@@ -110,7 +111,7 @@ export async function readManifestPlatforms(
 }
 
 async function readConfigPlatform(http: RegistryHttp, location: RepositoryLocation, digest: string): Promise<Platform[]> {
-  const response = await http({ registry: location.registry, method: 'GET', url: repoUrl(location, 'blobs', digest) });
+  const response = await http({ registry: location.registry, method: 'GET', url: repoUrl(location, 'blobs', digest), maxBytes: BODY_CAPS.manifest });
   if (response.status !== 200) throw unexpectedStatus(location.registry, 'GET', response);
   const config = readJsonBody(location.registry, response, ImageConfigSchema);
   return uniquePlatforms([formatPlatform(config.os, config.architecture, config.variant)]);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ImageName, ListedTag, TagFacts, TagListing } from '../core/model.ts';
 import { formatPlatform, headManifest, pathSegment, uniquePlatforms } from './distribution-api.ts';
 import type { RegistryHttp } from './http-client.ts';
+import { BODY_CAPS } from './read-capped-body.ts';
 import { readJsonBody, unexpectedStatus } from './read-json-body.ts';
 import { RegistryResponseError } from './registry-errors.ts';
 import type { TagSource } from './tag-source.ts';
@@ -61,7 +62,7 @@ export function createDockerHubSource(options: DockerHubSourceOptions): TagSourc
       const tags: ListedTag[] = [];
       for (let page = 0; url !== undefined; page++) {
         if (page >= pageCap) return { tags, complete: false };
-        const response = await options.http({ registry: image.registry, method: 'GET', url: url.toString() });
+        const response = await options.http({ registry: image.registry, method: 'GET', url: url.toString(), maxBytes: BODY_CAPS.hubPage });
         if (response.status === 404) return { tags, complete: true };
         if (response.status !== 200) throw unexpectedStatus(image.registry, 'GET', response);
         const body = readJsonBody(image.registry, response, HubPage);
@@ -81,7 +82,7 @@ export function createDockerHubSource(options: DockerHubSourceOptions): TagSourc
       const head = await headManifest(options.http, location, tag);
       if (head === undefined) return { exists: false };
       const url = `${hubBase}/v2/namespaces/${hubPath(image)}/tags/${pathSegment(tag)}`;
-      const response = await options.http({ registry: image.registry, method: 'GET', url });
+      const response = await options.http({ registry: image.registry, method: 'GET', url, maxBytes: BODY_CAPS.hubPage });
       let platforms: string[] = [];
       let hubDigest: string | undefined;
       if (response.status === 200) {

@@ -1,11 +1,16 @@
 // The one HTTP layer every registry adapter goes through: a got 16 instance with
 // per-request timeouts, an overall deadline per call, retries with exponential backoff
 // and jitter for idempotent requests, and 429 handling that honours Retry-After and
-// Docker Hub's X-Retry-After up to a cap. Network failures are sorted here into
-// RegistryUnavailableError; every other status is handed back for the adapter to judge.
-import got, { RequestError } from 'got';
+// Docker Hub's X-Retry-After up to a cap. Bodies are streamed with a cap on decoded bytes
+// (read-capped-body.ts); redirects are followed hop by hop (send-registry-request.ts), so every hop passes the
+// app's address guard and an Authorization header never crosses to another origin.
+// Network failures are sorted here into RegistryUnavailableError and oversized bodies into
+// RegistryResponseTooLargeError; every other status is handed back for the adapter to judge.
+import { RequestError } from 'got';
 import type { IncomingHttpHeaders } from 'node:http';
-import { RegistryUnavailableError } from './registry-errors.ts';
+import type { AddressGuard } from './guard-registry-address.ts';
+import { RegistryResponseTooLargeError, RegistryUnavailableError } from './registry-errors.ts';
+import { FinalFailure, createGotInstance, sendOnce } from './send-registry-request.ts';
 
 /** Reported after every attempt: for metrics and request counting. Carries no headers. */
 export interface RequestEvent {
@@ -37,6 +42,11 @@ export interface RegistryHttpOptions {
   /** Milliseconds since the epoch; for the deadline and HTTP-date Retry-After. */
   now?: () => number;
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * The app's SSRF guard: untrusted hosts must resolve to public addresses, and their
+   * network failures all read the same. Undefined (the CLI): every host is reachable.
+   */
+  guard?: AddressGuard;
 }
 
 export interface HttpRequest {
@@ -45,6 +55,8 @@ export interface HttpRequest {
   method: 'GET' | 'HEAD';
   url: string;
   headers?: Record<string, string>;
+  /** Most decoded body bytes read (see BODY_CAPS); more aborts with RegistryResponseTooLargeError. Default 4 MiB. */
+  maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -62,20 +74,6 @@ const DEFAULT_REQUEST_MS = 15_000;
 const DEFAULT_DEADLINE_MS = 120_000;
 const MAX_BACKOFF_MS = 10_000;
 const IDEMPOTENT = new Set(['GET', 'HEAD']);
-
-/** Builds the shared got instance: no got retries (ours are explicit), statuses returned, not thrown. */
-export function createGotInstance() {
-  return got.extend({
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: true,
-    maxRedirects: 5,
-    decompress: true,
-    responseType: 'text',
-    headers: { 'user-agent': 'freshpin' },
-  });
-}
-
 /** Creates the retrying, rate-limit-aware request function. */
 export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryHttp {
   const client = createGotInstance();
@@ -101,13 +99,9 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
       let wait: number;
       let failure: string;
       try {
-        const response = await client(request.url, {
-          method: request.method,
-          headers: request.headers ?? {},
-          timeout: { request: Math.min(requestMs, remaining) },
-        });
-        options.onRequest?.({ registry: request.registry, method: request.method, url: request.url, status: response.statusCode });
-        const status = response.statusCode;
+        const response = await sendOnce(client, request, Math.min(requestMs, remaining), options.guard, now);
+        options.onRequest?.({ registry: request.registry, method: request.method, url: request.url, status: response.status });
+        const status = response.status;
         if (status === 429) {
           const retryAfter = parseRetryAfter(response.headers, now());
           if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
@@ -119,18 +113,26 @@ export function createRegistryHttp(options: RegistryHttpOptions = {}): RegistryH
           wait = backoff(attempt, backoffMs, random);
           failure = `server error ${status}`;
         } else {
-          return { status, headers: response.headers, body: response.body, url: response.url };
+          return response;
         }
       } catch (error) {
         if (error instanceof RegistryUnavailableError) throw error;
+        if (error instanceof FinalFailure) {
+          options.onRequest?.({ registry: request.registry, method: request.method, url: request.url });
+          if (error.kind === 'too-large') throw new RegistryResponseTooLargeError(request.registry, `${request.registry}: ${where}: ${error.message}`);
+          if (error.kind === 'refused' || untrusted(options.guard, request.url)) throw unavailable(NOT_REACHABLE);
+          throw unavailable(error.message);
+        }
         if (!(error instanceof RequestError)) throw error;
         options.onRequest?.({ registry: request.registry, method: request.method, url: request.url });
+        if (error.code === 'EFRESHPINREFUSED') throw unavailable(NOT_REACHABLE);
         wait = backoff(attempt, backoffMs, random);
-        failure = networkFailure(error);
+        // Untrusted hosts in the app: one text for every network failure, so the dashboard is no port scanner.
+        failure = untrusted(options.guard, request.url) ? NOT_REACHABLE : networkFailure(error);
       }
 
       if (!retryable || attempt >= retryLimit) {
-        throw unavailable(attempt > 0 ? `${failure} after ${attempt + 1} attempts` : failure);
+        throw unavailable(attempt > 0 && failure !== NOT_REACHABLE ? `${failure} after ${attempt + 1} attempts` : failure);
       }
       if (now() - started + wait > deadlineMs) throw unavailable(`${failure}; next retry would pass the deadline`);
       await sleep(wait);
@@ -178,6 +180,18 @@ export function describeUrl(url: string): string {
 export function headerValue(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   return first?.trim();
+}
+
+/** The one text for a refused or failing untrusted host in the app. */
+export const NOT_REACHABLE = 'not reachable (network error, or an address freshpin does not connect to)';
+
+function untrusted(guard: AddressGuard | undefined, url: string): boolean {
+  if (guard === undefined) return false;
+  try {
+    return !guard.isTrusted(new URL(url).host);
+  } catch {
+    return true;
+  }
 }
 
 function networkFailure(error: RequestError): string {

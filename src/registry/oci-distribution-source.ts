@@ -5,6 +5,7 @@ import type { ImageName, ListedTag, TagFacts, TagListing } from '../core/model.t
 import type { RepositoryLocation } from './distribution-api.ts';
 import { headManifest, readManifestPlatforms } from './distribution-api.ts';
 import type { RegistryHttp } from './http-client.ts';
+import { BODY_CAPS } from './read-capped-body.ts';
 import { parseLinkNext, readJsonBody, responseHeader, unexpectedStatus } from './read-json-body.ts';
 import type { TagSource } from './tag-source.ts';
 
@@ -37,7 +38,7 @@ export function createOciDistributionSource(options: OciDistributionSourceOption
       const tags: ListedTag[] = [];
       for (let page = 0; url !== undefined; page++) {
         if (page >= pageCap) return { tags, complete: false };
-        const response = await options.http({ registry: image.registry, method: 'GET', url: url.toString() });
+        const response = await options.http({ registry: image.registry, method: 'GET', url: url.toString(), maxBytes: BODY_CAPS.tagListPage });
         if (response.status === 404) return { tags, complete: true };
         if (response.status !== 200) throw unexpectedStatus(image.registry, 'GET', response);
         const body = readJsonBody(image.registry, response, TagsListSchema);

@@ -18,7 +18,7 @@ export class RegistryUnavailableError extends RegistryError {
 
 /** The registry answered garbage: a body that fails its schema, or an unexpected status. */
 export class RegistryResponseError extends RegistryError {
-  override readonly name = 'RegistryResponseError';
+  override readonly name: string = 'RegistryResponseError';
 }
 
 /** 401/403 after authenticating (or when no usable credentials or challenge were available). */
@@ -34,4 +34,9 @@ export function isRegistryError(error: unknown): error is RegistryError {
 function oneLine(message: string): string {
   const flat = message.replace(/\s+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+/** A response body that decoded past its cap (tag list page, manifest, token reply, Hub page); the read was aborted. */
+export class RegistryResponseTooLargeError extends RegistryResponseError {
+  override readonly name = 'RegistryResponseTooLargeError';
 }

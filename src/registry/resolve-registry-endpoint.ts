@@ -4,6 +4,7 @@
 import type { ImageName } from '../core/model.ts';
 import type { CredentialMap } from './bearer-auth.ts';
 import { isLoopbackHost } from './bearer-auth.ts';
+import { parseScopedRegistryCredentials } from './scope-registry-credentials.ts';
 
 /** Registry host → distribution API base URL, e.g. `{ 'docker.io': 'http://127.0.0.1:5000' }`. */
 export type MirrorMap = Record<string, string>;
@@ -81,23 +82,20 @@ export function parseMirrors(text: string): MirrorMap {
 }
 
 /**
- * Parses `ghcr.io=user:token,docker.io=user:token`. The password is everything after the
- * first `:`. Errors name the entry by position and host only: never the secret.
+ * Parses `ghcr.io=user:token,docker.io=user:token` (entries for every owner). Owner-scoped
+ * entries (`acme/ghcr.io=…`) are refused here: read them with parseScopedRegistryCredentials.
+ * Errors name the entry by position and host only: never the secret.
  */
 export function parseRegistryCredentials(text: string): CredentialMap {
-  const credentials: CredentialMap = {};
-  for (const [index, entry] of splitEntries(text).entries()) {
-    const eq = entry.indexOf('=');
-    const where = `registry credentials entry ${index + 1}`;
-    if (eq <= 0) throw new Error(`${where}: expected REGISTRY=USER:TOKEN`);
-    const host = parseHost(entry.slice(0, eq), `${where} (${entry.slice(0, eq).trim()})`);
-    const secret = entry.slice(eq + 1);
-    const colon = secret.indexOf(':');
-    if (colon <= 0 || colon === secret.length - 1) throw new Error(`${where} (${host}): expected USER:TOKEN after "="`);
-    if (credentials[host] !== undefined) throw new Error(`${where} (${host}): ${host} appears more than once`);
-    credentials[host] = { username: secret.slice(0, colon), password: secret.slice(colon + 1) };
-  }
-  return credentials;
+  const scoped = parseScopedRegistryCredentials(text);
+  const owner = Object.keys(scoped.byOwner)[0];
+  if (owner !== undefined) throw new Error(`registry credentials for ${owner}/…: owner-scoped entries are not accepted here`);
+  return scoped.all;
+}
+
+/** A registry host as written in a setting (`ghcr.io`, `127.0.0.1:5000`), normalised; throws naming `where`. */
+export function parseRegistryHostEntry(raw: string, where: string): string {
+  return parseHost(raw, where);
 }
 
 function splitEntries(text: string): string[] {

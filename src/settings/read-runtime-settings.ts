@@ -1,7 +1,9 @@
 // Turns flags and environment into the settings shared by the CLI and the app:
 // the clock, registry mirrors, credentials and the Docker Hub API base. A bad setting is a
 // SettingsError with one clear line (the CLI exits 2 on it, the server refuses to start).
-import { parseMirrors, parseRegistryCredentials } from '../registry/resolve-registry-endpoint.ts';
+import { checkRegistrySettings, parseAllowPrivateRegistries } from '../registry/check-registry-settings.ts';
+import { parseMirrors } from '../registry/resolve-registry-endpoint.ts';
+import { parseScopedRegistryCredentials } from '../registry/scope-registry-credentials.ts';
 
 /** A missing or bad setting (flag or environment variable); the message names it, never a secret's value. */
 export class SettingsError extends Error {
@@ -10,8 +12,13 @@ export class SettingsError extends Error {
 
 export interface RegistrySettings {
   mirrors: Record<string, string>;
+  /** Credentials for every owner (`REGISTRY=USER:TOKEN` entries); the only ones the CLI uses. */
   credentials: Record<string, { username: string; password: string }>;
   hubApiUrl: string;
+  /** Lowercase owner login → credentials only that owner's repositories use (`OWNER/REGISTRY=USER:TOKEN`). */
+  ownerCredentials?: Record<string, Record<string, { username: string; password: string }>>;
+  /** Registry hosts the app may reach on private or loopback addresses (FRESHPIN_ALLOW_PRIVATE_REGISTRIES). */
+  allowPrivateRegistries?: string[];
 }
 
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,12 +50,17 @@ export function readRegistrySettings(
       ...parseMirrors(env.FRESHPIN_REGISTRY_MIRRORS ?? ''),
       ...parseMirrors(mirrorFlags.join(',')),
     };
-    const credentials = parseRegistryCredentials(env.FRESHPIN_REGISTRY_CREDENTIALS ?? '');
+    const scoped = parseScopedRegistryCredentials(env.FRESHPIN_REGISTRY_CREDENTIALS ?? '');
     const hubApiUrl = env.DOCKERHUB_API_URL?.trim() || 'https://hub.docker.com';
     if (hubApiUrl !== 'none' && !/^https?:\/\//.test(hubApiUrl)) {
       throw new SettingsError(`invalid DOCKERHUB_API_URL "${hubApiUrl}": expected a URL or "none"`);
     }
-    return { mirrors, credentials, hubApiUrl };
+    const settings: RegistrySettings = { mirrors, credentials: scoped.all, hubApiUrl };
+    if (Object.keys(scoped.byOwner).length > 0) settings.ownerCredentials = scoped.byOwner;
+    const allow = parseAllowPrivateRegistries(env.FRESHPIN_ALLOW_PRIVATE_REGISTRIES ?? '');
+    if (allow.length > 0) settings.allowPrivateRegistries = allow;
+    checkRegistrySettings(settings);
+    return settings;
   } catch (error) {
     if (error instanceof SettingsError) throw error;
     throw new SettingsError(error instanceof Error ? error.message : String(error));

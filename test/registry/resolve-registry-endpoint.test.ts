@@ -70,7 +70,7 @@ describe('parseRegistryCredentials', () => {
   });
 
   it.each([
-    ['ghcr.io', /entry 1: expected REGISTRY=USER:TOKEN/],
+    ['ghcr.io', /entry 1: expected \[OWNER\/\]REGISTRY=USER:TOKEN/],
     ['ghcr.io=tokenonly', /entry 1 \(ghcr.io\): expected USER:TOKEN/],
     ['ghcr.io=user:', /expected USER:TOKEN/],
     ['ghcr.io=:tok', /expected USER:TOKEN/],

@@ -31,7 +31,10 @@ export interface PassHost {
 export interface PassRuntime {
   metrics: Metrics;
   identity(host: Pick<PassHost, 'auth'>): Promise<AppIdentity>;
-  newTagSource(): TagSource;
+  /** A fresh TagSource with the registry credentials in effect for `owner` (undefined: the all-owners ones). */
+  newTagSource(owner?: string): TagSource;
+  /** For one pass: a TagSource per owner, shared by owners with the same credentials. */
+  newTagSources(): (owner: string) => TagSource;
   /** Installs the conditional cache and the request counter on a client, once. */
   prepare(client: GitHubClient): GitHubClient;
   job(client: GitHubClient, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
@@ -95,7 +98,7 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
     const endTimer = runtime.metrics.passDuration.startTimer();
     const summary: PassSummary = { installations: 0, repositories: 0, failed: 0, stopped: false, seconds: 0 };
     const app = await runtime.identity(host);
-    const tagSource = runtime.newTagSource();
+    const tagSources = runtime.newTagSources();
     const appClient = runtime.prepare(await host.auth());
     // The workers draw from one queue: an async generator answers concurrent `next()` calls in turn.
     const queue = tasks(summary, appClient);
@@ -111,7 +114,7 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
         const { octokit, log, repo } = next.value;
         summary.repositories += 1;
         const known = repo.defaultBranch === undefined ? undefined : { defaultBranch: repo.defaultBranch, archived: repo.archived };
-        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSource), summary, known);
+        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSources(repo.owner)), summary, known);
       }
     };
     // Settled, not raced: a failing listing must not end the pass while repositories are in flight.
