@@ -2,7 +2,8 @@
 // (@probot/octokit-plugin-config): it falls back to the owner's `.github` repository and
 // follows `_extends`. The raw merged value is returned; validating it is the core's job.
 import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
-import { redactSecrets, toGitHubError } from './github-errors.ts';
+import { scrubSecrets } from '../core/secrets/scrub-secrets.ts';
+import { toGitHubError } from './github-errors.ts';
 
 export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
 
@@ -37,5 +38,5 @@ function describeConfigError(error: Error): string {
   const message = error.message.slice(PLUGIN_PREFIX.length).trim();
   const cause = (error as { cause?: unknown }).cause;
   const detail = cause instanceof Error ? `: ${cause.message.split('\n')[0] ?? ''}` : '';
-  return redactSecrets(`${message}${detail}`).replace(/\s+/g, ' ').trim();
+  return scrubSecrets(`${message}${detail}`).replace(/\s+/g, ' ').trim();
 }
