@@ -48,7 +48,5 @@ export function refused(reply: string): CommandResult {
   return { outcome: 'refused', reply };
 }
 
-/** A value in inline code, without backticks (values come from markers and registries). */
-export function code(text: string): string {
-  return `\`${text.replace(/[`\r\n]/g, '')}\``;
-}
+/** A value in inline code (values come from markers and registries): the renderers' one `inlineCode`. */
+export { inlineCode as code } from '../core/render/escape-markdown.ts';

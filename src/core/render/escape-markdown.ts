@@ -60,3 +60,12 @@ export function escapeCell(text: unknown, options?: EscapeOptions): string {
   const out = escapeMarkdown(text, options);
   return out.length === 0 ? ' ' : out;
 }
+
+/**
+ * Untrusted text in an inline code span, for every renderer (dashboard, bump PRs, command
+ * replies): backticks, CR/LF and other control characters are removed, so the span can neither
+ * close early nor end the line and start a heading, list or @-mention on the next one.
+ */
+export function inlineCode(text: string): string {
+  return `\`${text.replace(/[`\p{Cc}\u2028\u2029]/gu, '')}\``;
+}
