@@ -154,8 +154,8 @@ function mockArtifact(runId: number, artifactId: number, bytes: Uint8Array | 'ex
 }
 
 function mockBaseRun(base: { runId: number; artifactId: number; bytes: Uint8Array } | undefined) {
-  const runs = base === undefined ? [] : [{ id: base.runId, event: 'push', status: 'completed', conclusion: 'success', head_sha: sha('b'), head_branch: 'main', html_url: `https://github.com/${FULL}/actions/runs/${base.runId}`, created_at: '2026-11-20T00:00:00Z' }];
-  nock(API).get(`${R}/actions/workflows/freshpin-scan.yml/runs`).query({ branch: 'main', status: 'success', per_page: '1' }).reply(200, { total_count: runs.length, workflow_runs: runs });
+  const runs = base === undefined ? [] : [{ id: base.runId, event: 'push', status: 'completed', conclusion: 'success', head_sha: sha('b'), head_branch: 'main', html_url: `https://github.com/${FULL}/actions/runs/${base.runId}`, created_at: '2026-11-20T00:00:00Z', head_repository: { full_name: FULL } }];
+  nock(API).get(`${R}/actions/workflows/freshpin-scan.yml/runs`).query({ branch: 'main', status: 'success', per_page: '20' }).reply(200, { total_count: runs.length, workflow_runs: runs });
   if (base !== undefined) mockArtifact(base.runId, base.artifactId, base.bytes);
 }
 
