@@ -14,6 +14,8 @@ export interface AppSettings {
   appId: string;
   privateKey: string;
   webhookSecret: string;
+  /** WEBHOOK_SECRET_PREVIOUS: also accepted while a secret rotation is under way. */
+  webhookSecretPrevious?: string;
   port: number;
   host: string;
   logLevel: string;
@@ -70,6 +72,14 @@ function readWebhookSecret(env: Env): string {
   if (secret !== undefined && secret !== '') return secret;
   if (env.NODE_ENV === 'development' && env.FRESHPIN_ALLOW_DEV_SECRET === 'true') return 'development';
   throw new StartupError('WEBHOOK_SECRET is required: webhook signatures are always verified');
+}
+
+/** WEBHOOK_SECRET_PREVIOUS, during a rotation: set, non-empty and not the current secret. */
+function readPreviousWebhookSecret(env: Env, current: string): string | undefined {
+  const previous = env.WEBHOOK_SECRET_PREVIOUS;
+  if (previous === undefined || previous === '') return undefined;
+  if (previous === current) throw new StartupError('WEBHOOK_SECRET_PREVIOUS is the same as WEBHOOK_SECRET: set it to the secret being replaced, or unset it');
+  return previous;
 }
 
 function readGitHubBaseUrl(env: Env): string | undefined {
@@ -129,6 +139,8 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     registry: wrapStartup(() => readRegistrySettings([], env)),
     now: wrapStartup(() => readNowSetting(env, clock)),
   };
+  const previousSecret = readPreviousWebhookSecret(env, settings.webhookSecret);
+  if (previousSecret !== undefined) settings.webhookSecretPrevious = previousSecret;
   const baseUrl = readGitHubBaseUrl(env);
   if (baseUrl !== undefined) settings.githubBaseUrl = baseUrl;
   return settings;

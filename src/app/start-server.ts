@@ -16,6 +16,7 @@ import { createLogger } from './create-logger.ts';
 import { createProbotClass } from './create-probot-class.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { passSteps } from './pass-steps.ts';
+import { createWebhookIntake } from './webhook-intake.ts';
 import type { AppSettings } from './read-app-settings.ts';
 
 export interface RunningServer {
@@ -34,26 +35,42 @@ export interface ServerOptions {
 
 type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
 
-/** A Probot whose webhook endpoint answers 503 once shutdown has begun: no new work comes in. */
+/**
+ * A Probot whose webhook endpoint is freshpin's intake (webhook-intake.ts: the body bounded
+ * before it is buffered, the signature checked against the current and previous secrets), and
+ * answers 503 once shutdown has begun: no new work comes in.
+ */
 function drainingProbotClass(settings: AppSettings, log: Logger, draining: () => boolean) {
   const Base = createProbotClass(settings, log);
+  const secrets = settings.webhookSecretPrevious === undefined ? [settings.webhookSecret] : [settings.webhookSecret, settings.webhookSecretPrevious];
   return class DrainingProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot['getNodeMiddleware']>[0]) {
       const middleware: NodeMiddleware = await super.getNodeMiddleware(options);
-      const webhookPath = options?.path ?? (this as unknown as Probot).webhookPath;
+      const probot = this as unknown as Probot;
+      const webhookPath = options?.path ?? probot.webhookPath;
+      const intake = createWebhookIntake({ secrets, log, receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]) });
       const guarded: NodeMiddleware = async (req, res, next) => {
         const request = req as IncomingMessage;
         const response = res as ServerResponse;
-        if (draining() && (request.url ?? '').split('?')[0] === webhookPath) {
-          response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' });
+        if (webhookPathOf(request.url) !== webhookPath) return middleware(req, res, next);
+        if (draining()) {
+          response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30', connection: 'close' });
           response.end(JSON.stringify({ error: 'freshpin is shutting down; redeliver this webhook later' }));
+          response.once('finish', () => request.destroy());
           return true;
         }
-        return middleware(req, res, next);
+        await intake(request, response);
+        return true;
       };
       return guarded;
     }
   };
+}
+
+/** The request's path without its query and trailing slashes, as Probot's middleware matches it. */
+function webhookPathOf(url: string | undefined): string {
+  const path = (url ?? '').split('?')[0] ?? '';
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
 
 /** Resolves with 'done' when `work` settles, or 'timeout' after `ms`. */

@@ -110,7 +110,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     return issue;
   };
 
-  return {
+  const fake: GitHubFake = {
     url: origin,
     apiUrl: `${origin}/api/v3`,
     requests: deps.requests,
@@ -202,7 +202,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       };
       repo.runs.set(run.id, run);
       state.runIndex.set(run.id, repo);
-      this.completeRun(owner, name, run.id, { conclusion: input.conclusion, artifacts: input.artifacts ?? [] });
+      fake.completeRun(owner, name, run.id, { conclusion: input.conclusion, artifacts: input.artifacts ?? [] });
       return run.id;
     },
     completeRun(owner, name, runId, { conclusion, artifacts = [] }) {
@@ -247,4 +247,5 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+  return fake;
 }
