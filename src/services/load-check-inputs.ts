@@ -4,7 +4,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { defaultConfig, parseConfigText } from '../core/config/parse-config.ts';
 import type { FreshpinConfig } from '../core/config/config-schema.ts';
-import { ALWAYS_SKIPPED_GLOBS } from '../core/config/match-dockerfile-paths.ts';
+import { ALWAYS_SKIPPED_GLOBS, createDockerfileMatcher } from '../core/config/match-dockerfile-paths.ts';
 
 /** A reason the run cannot start: bad DIR, unreadable or invalid config. */
 export class CheckSetupError extends Error {
@@ -43,7 +43,10 @@ export async function loadConfig(dir: string, configFile?: string): Promise<Fres
 
 /** Every Dockerfile under `dir` matching the config's globs, in a stable order. */
 export async function findDockerfiles(dir: string, globs: readonly string[]): Promise<SourceFile[]> {
-  const paths = await glob([...globs], { cwd: dir, ignore: ALWAYS_SKIPPED_GLOBS, dot: true, onlyFiles: true });
+  // Every file is listed, then matched in linear time (match-glob.ts), as the app does: the
+  // config's globs never reach a backtracking matcher.
+  const matches = createDockerfileMatcher(globs);
+  const paths = (await glob(['**'], { cwd: dir, ignore: ALWAYS_SKIPPED_GLOBS, dot: true, onlyFiles: true })).filter(matches);
   paths.sort();
   return Promise.all(paths.map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), 'utf8') })));
 }
