@@ -4,6 +4,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { defaultConfig, parseConfigText } from '../core/config/parse-config.ts';
 import type { FreshpinConfig } from '../core/config/config-schema.ts';
+import { MAX_CONFIG_FILE_BYTES } from '../github/bounded-config-files.ts';
 import { ALWAYS_SKIPPED_GLOBS, createDockerfileMatcher } from '../core/config/match-dockerfile-paths.ts';
 
 /** A reason the run cannot start: bad DIR, unreadable or invalid config. */
@@ -30,8 +31,12 @@ export async function loadConfig(dir: string, configFile?: string): Promise<Fres
   const file = configFile ?? path.join(dir, DEFAULT_CONFIG_PATH);
   let text: string;
   try {
+    // Size first: a config is a few hundred bytes; a huge one is refused before it is read or parsed.
+    const { size } = await stat(file);
+    if (size > MAX_CONFIG_FILE_BYTES) throw new CheckSetupError(`config ${file} is ${size} bytes: freshpin reads config files of at most ${MAX_CONFIG_FILE_BYTES} bytes (1 MiB)`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof CheckSetupError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (configFile === undefined && code === 'ENOENT') return defaultConfig();
     throw new CheckSetupError(`cannot read config ${file}: ${code ?? String(error)}`);

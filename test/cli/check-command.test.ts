@@ -107,6 +107,11 @@ describe('freshpin check cannot run', () => {
     expect((JSON.parse(result.stdout) as CheckReport).pins).toEqual([]);
   });
 
+  it('refuses a config over 1 MiB before reading it', async () => {
+    const dir = await fixture({ Dockerfile: UNMANAGED, '.github/freshpin.yml': `minimumAge: 1\n#${'x'.repeat(1024 * 1024)}\n` });
+    expectOneLine(await run(['check', dir]), 2, /^freshpin: config .*freshpin\.yml is 1048592 bytes: freshpin reads config files of at most 1048576 bytes \(1 MiB\)$/m);
+  });
+
   it('names a --config FILE that cannot be read', async () => {
     const dir = await fixture({ Dockerfile: UNMANAGED });
     expectOneLine(await run(['check', dir, '--config', 'missing.yml']), 2, /^freshpin: cannot read config .*missing\.yml: ENOENT$/m);
