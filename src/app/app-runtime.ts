@@ -59,7 +59,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       });
       return identity;
     },
-    newTagSource: () => createTagSource({ ...options.registry, onRequest: registryRequestRecorder(metrics) }),
+    newTagSource: () => createTagSource({ ...options.registry, onRequest: registryRequestRecorder(metrics, [...Object.keys(options.registry.mirrors), ...Object.keys(options.registry.credentials)]) }),
     prepare(octokit) {
       const client = octokit as GitHubClient;
       if (prepared.has(client)) return client;

@@ -4,6 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
+import { DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT } from './metrics-server.ts';
 import { readNowSetting, readRegistrySettings, type RegistrySettings } from '../cli/read-runtime-settings.ts';
 
 export class StartupError extends Error {
@@ -27,6 +28,8 @@ export interface AppSettings {
   /** `<protocol>://<host>/api/v3` on GitHub Enterprise Server; undefined on github.com. */
   githubBaseUrl?: string;
   registry: RegistrySettings;
+  /** Where /metrics listens (METRICS_HOST, METRICS_PORT, METRICS_TOKEN); undefined with METRICS_PORT=off. */
+  metrics: { host: string; port: number; token?: string } | undefined;
   /** A frozen clock (FRESHPIN_NOW), for reproducible decisions. */
   now: () => Date;
 }
@@ -98,6 +101,25 @@ function readPort(env: Env): number {
   return port;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True when a listen address only takes connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+function readMetrics(env: Env, webhookPort: number): AppSettings['metrics'] {
+  const text = env.METRICS_PORT || String(DEFAULT_METRICS_PORT);
+  if (text === 'off') return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new StartupError(`METRICS_PORT must be a port number (1-65535) or off, got "${env.METRICS_PORT}"`);
+  if (port === webhookPort) throw new StartupError(`METRICS_PORT must differ from PORT (${webhookPort}): metrics are never served on the webhook port`);
+  const host = env.METRICS_HOST || DEFAULT_METRICS_HOST;
+  const token = env.METRICS_TOKEN;
+  if (token !== undefined && token !== '' && token.length < 16) throw new StartupError('METRICS_TOKEN must be at least 16 characters');
+  return { host, port, ...(token ? { token } : {}) };
+}
+
 function readCron(env: Env): string | undefined {
   const expression = (env.FRESHPIN_CRON || DEFAULT_CRON).trim();
   if (expression === 'off') return undefined;
@@ -137,8 +159,10 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     cron: readCron(env),
     shutdownTimeoutMs: readShutdownTimeout(env),
     registry: wrapStartup(() => readRegistrySettings([], env)),
+    metrics: undefined,
     now: wrapStartup(() => readNowSetting(env, clock)),
   };
+  settings.metrics = readMetrics(env, settings.port);
   const previousSecret = readPreviousWebhookSecret(env, settings.webhookSecret);
   if (previousSecret !== undefined) settings.webhookSecretPrevious = previousSecret;
   const baseUrl = readGitHubBaseUrl(env);

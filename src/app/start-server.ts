@@ -16,6 +16,8 @@ import { createLogger } from './create-logger.ts';
 import { createProbotClass } from './create-probot-class.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { passSteps } from './pass-steps.ts';
+import { startMetricsServer } from './metrics-server.ts';
+import { isLoopbackHost } from './read-app-settings.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
 import type { AppSettings } from './read-app-settings.ts';
 
@@ -105,6 +107,11 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   });
   await server.start();
   if (probot === undefined) throw new Error('the Probot app did not load');
+  // /metrics on its own listener (loopback by default), never on the webhook port.
+  const metricsServer = settings.metrics === undefined ? undefined : await startMetricsServer(runtime.metrics, settings.metrics);
+  if (settings.metrics !== undefined && !isLoopbackHost(settings.metrics.host) && settings.metrics.token === undefined) {
+    log.warn({ metricsHost: settings.metrics.host }, 'metrics are served beyond loopback without METRICS_TOKEN: keep that port off the internet');
+  }
   const passes = createPassRunner(probot, runtime, passSteps(runtime));
 
   // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
@@ -131,7 +138,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
-  log.info({ cron: settings.cron ?? 'off', port: server.port, githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+  log.info({ cron: settings.cron ?? 'off', port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
   // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
@@ -148,6 +155,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }
       await schedule.task?.destroy();
+      await metricsServer?.stop();
       if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
       log.info({ signal, seconds: (Date.now() - started) / 1000 }, 'stopped');
       log.flush();

@@ -67,3 +67,14 @@ describe('reading .github/freshpin.yml through freshpin’s Octokit', () => {
     expect(await readRepoConfig(octokit, { owner: OWNER, repo: 'svc' })).toEqual({ found: false });
   });
 });
+
+describe('Dockerfiles are read by size first', () => {
+  it('refuses a Dockerfile over the cap from its size, before fetching its text', async () => {
+    const { FileTooLargeError, readTextFile } = await import('../../src/github/read-repository.ts');
+    fake.addRepo({ owner: OWNER, name: 'svc', installationId: 9, files: { Dockerfile: `FROM debian:bookworm\n# ${'x'.repeat(2 * 1024 * 1024)}\n`, 'small/Dockerfile': 'FROM debian:bookworm\n' } });
+    const head = fake.branchHead(OWNER, 'svc', 'main') ?? '';
+    await expect(readTextFile(octokit, { owner: OWNER, repo: 'svc' }, head, 'Dockerfile', { maxBytes: 1024 * 1024 })).rejects.toBeInstanceOf(FileTooLargeError);
+    expect(fake.requests.some((entry) => entry.path.includes('/git/blobs/'))).toBe(false);
+    expect(await readTextFile(octokit, { owner: OWNER, repo: 'svc' }, head, 'small/Dockerfile', { maxBytes: 1024 * 1024 })).toBe('FROM debian:bookworm\n');
+  });
+});
