@@ -16,6 +16,7 @@ const BENCHES = [
   'bench/scan-webhook.ts',
   'bench/app-pass.ts',
   'bench/registry-gzip-bomb.ts',
+  'bench/hostile-inputs.ts',
 ];
 /** The 2,000-repository pass (a warm-up pass, then the measured one) takes about 3 minutes. */
 const TIMEOUT_MS = 360_000;

@@ -45,6 +45,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
   const prepared = new WeakSet<object>();
   let identity: Promise<AppIdentity> | undefined;
   const stopping = new AbortController();
+  const trustedHosts = operatorHosts(options.registry);
   const runtime: AppRuntime = {
     metrics,
     now: options.now,
@@ -60,8 +61,8 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       });
       return identity;
     },
-    newTagSource: (owner) => createOwnerTagSource(options.registry, owner, { onRequest: registryRequestRecorder(metrics) }),
-    newTagSources: () => createOwnerTagSources(options.registry, { onRequest: registryRequestRecorder(metrics) }),
+    newTagSource: (owner) => createOwnerTagSource(options.registry, owner, { onRequest: registryRequestRecorder(metrics, trustedHosts) }),
+    newTagSources: () => createOwnerTagSources(options.registry, { onRequest: registryRequestRecorder(metrics, trustedHosts) }),
     prepare(client) {
       if (prepared.has(client)) return client;
       prepared.add(client);
@@ -84,4 +85,14 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     },
   };
   return runtime;
+}
+
+/** Registry hosts the operator named (mirrors, credentials, allowed private hosts): metrics keep their names. */
+function operatorHosts(registry: RegistrySettings): string[] {
+  return [
+    ...Object.keys(registry.mirrors),
+    ...Object.keys(registry.credentials),
+    ...Object.values(registry.ownerCredentials ?? {}).flatMap((hosts) => Object.keys(hosts)),
+    ...(registry.allowPrivateRegistries ?? []),
+  ];
 }

@@ -1,9 +1,11 @@
 // pino, JSON by default and pretty in development; secrets never reach the output:
 // Authorization headers, tokens, the private key and signed artifact URLs are redacted,
-// by key (pino's redact paths) and by shape (every string value is scrubbed).
+// by key (pino's redact paths) and by shape (every string value goes through the one
+// scrubber, src/core/secrets/scrub-secrets.ts, which GitHub error messages use too).
 import pino from 'pino';
 import type { Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { scrubSecrets } from '../core/secrets/scrub-secrets.ts';
 
 const CENSOR = '[redacted]';
 
@@ -30,25 +32,7 @@ const REDACT_PATHS = [
   'err.response.headers["set-cookie"]',
 ];
 
-/** Query parameters that make a URL a bearer credential (Azure SAS, S3/GCS presigned, GitHub's own). */
-const SIGNED_PARAMS = 'sig|signature|se|token|jwt|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential';
-
-const SECRET_PATTERNS: Array<[RegExp, string]> = [
-  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, '[private key redacted]'],
-  [/LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g, '[private key redacted]'],
-  [/\b(gh[pousr]_[A-Za-z0-9_-]{16,}|github_pat_[A-Za-z0-9_]{20,})/g, '[token redacted]'],
-  [/\bv1\.[0-9a-f]{40}\b/g, '[token redacted]'],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[jwt redacted]'],
-  [/\b((?:token|bearer|basic)\s+)[A-Za-z0-9._~+/=-]{12,}/gi, `$1${CENSOR}`],
-  [new RegExp(`(https?://[^\\s"'?#]+)\\?(?:[^\\s"'#]*&)?(?:${SIGNED_PARAMS})=[^\\s"']*`, 'gi'), '$1?[signed query redacted]'],
-];
-
-/** Removes secrets from a string; applied to every string value of every log line. */
-export function scrubSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
-}
+export { scrubSecrets };
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);

@@ -1,6 +1,7 @@
 // Operations endpoints, mounted through Probot's addHandler: /healthz (the process is up),
 // /readyz (the scheduler runs, no shutdown is under way, and the app can authenticate to
-// GitHub: `GET /app` with its JWT, the answer reused briefly), /metrics (Prometheus).
+// GitHub: `GET /app` with its JWT, the answer reused briefly). /metrics is not here: it has its
+// own listener, on loopback by default (metrics-server.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getAppIdentity } from '../github/installations.ts';
 import type { AppRuntime, AuthHost } from './app-runtime.ts';
@@ -79,7 +80,7 @@ async function readiness(state: Readiness, authCheck: AuthCheck): Promise<{ read
   return { ready: checks.scheduler === 'ok' && checks.github === 'ok', checks };
 }
 
-/** The request handler for Probot's `addHandler`: answers its three paths, passes on the rest. */
+/** The request handler for Probot's `addHandler`: answers its two paths, passes on the rest. */
 export function createOpsHandler(host: AuthHost, runtime: AppRuntime, state: Readiness) {
   const authCheck = createAuthCheck(host, runtime, state.authCheckTtlMs ?? AUTH_CHECK_TTL_MS);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -92,8 +93,6 @@ export function createOpsHandler(host: AuthHost, runtime: AppRuntime, state: Rea
         const { ready, checks } = await readiness(state, authCheck);
         return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'not ready', checks }));
       }
-      case '/metrics':
-        return send(res, 200, runtime.metrics.registry.contentType, await runtime.metrics.registry.metrics());
       default:
         return false;
     }

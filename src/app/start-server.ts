@@ -12,6 +12,9 @@ import type { PassRunner } from '../services/passes/run-pass.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import { composeApp } from './compose-app.ts';
 import { freshpinApp } from './freshpin-app.ts';
+import { startMetricsServer } from './metrics-server.ts';
+import { createWebhookIntake } from './webhook-intake.ts';
+import { isLoopbackHost } from '../settings/read-app-settings.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
 
 export interface RunningServer {
@@ -30,25 +33,41 @@ export interface ServerOptions {
 
 type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
 
-/** A Probot whose webhook endpoint answers 503 once shutdown has begun: no new work comes in. */
-function drainingProbotClass(Base: typeof Probot, draining: () => boolean) {
+/**
+ * A Probot whose webhook endpoint is freshpin's intake (webhook-intake.ts: the body bounded
+ * before it is buffered, the signature checked against the current and previous secrets), and
+ * answers 503 once shutdown has begun: no new work comes in.
+ */
+function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Logger, draining: () => boolean) {
+  const secrets = settings.webhookSecretPrevious === undefined ? [settings.webhookSecret] : [settings.webhookSecret, settings.webhookSecretPrevious];
   return class DrainingProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot['getNodeMiddleware']>[0]) {
       const middleware: NodeMiddleware = await super.getNodeMiddleware(options);
-      const webhookPath = options?.path ?? (this as unknown as Probot).webhookPath;
+      const probot = this as unknown as Probot;
+      const webhookPath = options?.path ?? probot.webhookPath;
+      const intake = createWebhookIntake({ secrets, log, receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]) });
       const guarded: NodeMiddleware = async (req, res, next) => {
         const request = req as IncomingMessage;
         const response = res as ServerResponse;
-        if (draining() && (request.url ?? '').split('?')[0] === webhookPath) {
-          response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' });
+        if (webhookPathOf(request.url) !== webhookPath) return middleware(req, res, next);
+        if (draining()) {
+          response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30', connection: 'close' });
           response.end(JSON.stringify({ error: 'freshpin is shutting down; redeliver this webhook later' }));
+          response.once('finish', () => request.destroy());
           return true;
         }
-        return middleware(req, res, next);
+        await intake(request, response);
+        return true;
       };
       return guarded;
     }
   };
+}
+
+/** The request's path without its query and trailing slashes, as Probot's middleware matches it. */
+function webhookPathOf(url: string | undefined): string {
+  const path = (url ?? '').split('?')[0] ?? '';
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
 
 /** Resolves with 'done' when `work` settles, or 'timeout' after `ms`. */
@@ -73,7 +92,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
 
   // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
-  const server = new Server({ Probot: drainingProbotClass(ProbotClass, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
+  const server = new Server({ Probot: drainingProbotClass(ProbotClass, settings, log, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
   // With FRESHPIN_CRON=off there is no schedule to run, and readiness does not wait for one.
   const appFn = freshpinApp(runtime, { schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined) && !shuttingDown, shuttingDown: () => shuttingDown });
   await server.load(async (app, appOptions) => {
@@ -82,6 +101,11 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   });
   await server.start();
   if (probot === undefined) throw new Error('the Probot app did not load');
+  // /metrics on its own listener (loopback by default), never on the webhook port.
+  const metricsServer = settings.metrics === undefined ? undefined : await startMetricsServer(runtime.metrics, settings.metrics);
+  if (settings.metrics !== undefined && !isLoopbackHost(settings.metrics.host) && settings.metrics.token === undefined) {
+    log.warn({ metricsHost: settings.metrics.host }, 'metrics are served beyond loopback without METRICS_TOKEN: keep that port off the internet');
+  }
   const passes = createPasses(probot);
 
   // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
@@ -108,7 +132,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
-  log.info({ cron: settings.cron ?? 'off', port: server.port, githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+  log.info({ cron: settings.cron ?? 'off', port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
   // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
@@ -125,6 +149,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }
       await schedule.task?.destroy();
+      await metricsServer?.stop();
       if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
       log.info({ signal, seconds: (Date.now() - started) / 1000 }, 'stopped');
       log.flush();

@@ -36,10 +36,24 @@ export class ArtifactTooLargeError extends GitHubError {
 
 const ArtifactSchema = z.looseObject({ id: z.number(), name: z.string(), size_in_bytes: z.number().catch(0), expired: z.boolean().catch(false) });
 
-/** Every artifact of a run (all pages). */
+/**
+ * Artifacts of one run read at most: a scan run uploads one; a run listing more than this many
+ * pages of them is not read further (the listing is bounded, like every GitHub input).
+ */
+export const MAX_LISTED_ARTIFACTS = 500;
+
+/** The artifacts of a run (all pages, up to MAX_LISTED_ARTIFACTS). */
 export async function listRunArtifacts(octokit: GitHubClient, ref: RepoRef, runId: number): Promise<ArtifactInfo[]> {
   const context = `list artifacts of run ${runId} in ${formatRepoRef(ref)}`;
-  const data = await withGitHubContext(context, () => octokit.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { ...ref, run_id: runId, per_page: 100 }));
+  let listed = 0;
+  const data = await withGitHubContext(context, () =>
+    octokit.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { ...ref, run_id: runId, per_page: 100 }, (response, done) => {
+      const page = response.data as unknown[];
+      listed += page.length;
+      if (listed >= MAX_LISTED_ARTIFACTS) done();
+      return page;
+    }),
+  );
   return parsePayload(z.array(ArtifactSchema), data, context).map((artifact) => ({
     id: artifact.id,
     name: artifact.name,

@@ -1,7 +1,8 @@
 // Typed GitHub failures. Every adapter in src/github sorts what Octokit throws into one
 // GitHubFailure, once, where it happens; callers above look at `kind`, never at HTTP
-// statuses or Octokit's RequestError. Messages are one line and carry no tokens and no
-// signed URLs (query strings are cut from every URL).
+// statuses or Octokit's RequestError. Messages are one line and carry no tokens, no URL
+// credentials and no signed URLs (src/core/secrets/scrub-secrets.ts, the one scrubber).
+import { scrubSecrets } from '../core/secrets/scrub-secrets.ts';
 
 export type GitHubFailureKind =
   | 'not-found'
@@ -34,7 +35,7 @@ export class GitHubError extends Error {
   readonly context: string;
 
   constructor(context: string, failure: GitHubFailure) {
-    super(redactSecrets(`${context}: ${failure.message}`));
+    super(scrubSecrets(`${context}: ${failure.message}`));
     this.context = context;
     this.failure = failure;
   }
@@ -78,12 +79,12 @@ export function classifyGitHubError(error: unknown, now: number = Date.now()): G
   if (status === undefined || (response === undefined && status === 500)) {
     // @octokit/request turns fetch failures into a status-500 RequestError without a response.
     const network = status === 500 || isNetworkish(error);
-    return { kind: network ? 'unavailable' : 'other', message: oneLine(redactSecrets(errorMessage(error))), details: [] };
+    return { kind: network ? 'unavailable' : 'other', message: oneLine(scrubSecrets(errorMessage(error))), details: [] };
   }
   const data = response?.data;
   const headers = response?.headers ?? {};
   const text = githubMessage(data) ?? bodyText(data) ?? (response === undefined ? errorMessage(error) : `HTTP ${status}`);
-  const message = oneLine(redactSecrets(text));
+  const message = oneLine(scrubSecrets(text));
   const base = { status, message, details: errorDetails(data) };
   if ((status === 403 || status === 429) && isRateLimited(status, headers, message)) {
     const retryAfterSeconds = retryAfterOf(headers, now);
@@ -127,21 +128,6 @@ export async function withGitHubContext<T>(context: string, run: () => Promise<T
 /** True when GitHub's message or one of its `errors[]` matches `pattern` (e.g. /already exists/i). */
 export function failureMentions(failure: GitHubFailure, pattern: RegExp): boolean {
   return pattern.test(failure.message) || failure.details.some((detail) => pattern.test(detail));
-}
-
-/**
- * Removes tokens (installation, personal, OAuth, JWT, `token x`/`Bearer x`) and the query
- * string of every URL (signed artifact URLs carry their signature there).
- */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/https?:\/\/[^\s"'<>]+/g, (url) => {
-      const cut = url.search(/[?#]/);
-      return cut === -1 ? url : `${url.slice(0, cut)}?[redacted]`;
-    })
-    .replace(/\b(gh[pousr]_[A-Za-z0-9]{8,}|github_pat_[A-Za-z0-9_]{8,}|v1\.[0-9a-f]{40})\b/g, '[redacted]')
-    .replace(/\beyJ[\w-]+\.[\w-]+\.[\w-]+/g, '[redacted]')
-    .replace(/\b(token|bearer)\s+[^\s"',]+/gi, '$1 [redacted]');
 }
 
 type HeaderBag = Record<string, string | number | undefined>;
@@ -197,7 +183,7 @@ function errorDetails(data: unknown): string[] {
       return [code, field].filter((part) => typeof part === 'string').join(' ');
     })
     .filter((detail) => detail !== '')
-    .map((detail) => oneLine(redactSecrets(detail)));
+    .map((detail) => oneLine(scrubSecrets(detail)));
 }
 
 function isRateLimited(status: number, headers: HeaderBag, message: string): boolean {

@@ -50,10 +50,25 @@ const IssueSchema = z.looseObject({
   pull_request: z.unknown().optional(),
 });
 
-/** Every comment on an issue or pull request, oldest first. */
+/**
+ * Comments read per issue or PR, oldest first: freshpin looks for its own comment, which it posts
+ * early. Comments are up to 65,536 characters each, so an unbounded listing of a PR that a tenant
+ * floods with comments could hold hundreds of MB; 3,000 is far more than any real bump PR has.
+ */
+export const MAX_LISTED_COMMENTS = 3000;
+
+/** The comments on an issue or pull request, oldest first (up to MAX_LISTED_COMMENTS). */
 export async function listComments(octokit: GitHubClient, ref: RepoRef, issueNumber: number): Promise<IssueComment[]> {
   const context = `list comments on #${issueNumber} in ${formatRepoRef(ref)}`;
-  const data = await withGitHubContext(context, () => octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100 }));
+  let listed = 0;
+  const data = await withGitHubContext(context, () =>
+    octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100 }, (response, done) => {
+      const page = response.data as unknown[];
+      listed += page.length;
+      if (listed >= MAX_LISTED_COMMENTS) done();
+      return page;
+    }),
+  );
   return parsePayload(z.array(CommentSchema), data, context).map((comment) => ({
     id: comment.id,
     body: comment.body ?? '',

@@ -9,6 +9,7 @@
 import { ProbotOctokit } from 'probot';
 import { CACHE_HIT_HEADER } from './conditional-cache.ts';
 import type { GitHubClient } from './github-client.ts';
+import { boundedConfigFilesPlugin } from './bounded-config-files.ts';
 
 /** Options the ProbotOctokit constructor takes. */
 export type GitHubClientOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
@@ -111,7 +112,7 @@ export function mergeFreshpinOptions(given: GitHubClientOptions, policy: Freshpi
  * (`new Probot({ Octokit: createFreshpinOctokit(policy) })`) or construct directly.
  */
 export function createFreshpinOctokit(policy: FreshpinOctokitPolicy = {}): typeof ProbotOctokit {
-  return ProbotOctokit.plugin(idempotentRetriesPlugin).defaults((given: GitHubClientOptions) => mergeFreshpinOptions(given ?? {}, policy));
+  return ProbotOctokit.plugin(idempotentRetriesPlugin, boundedConfigFilesPlugin).defaults((given: GitHubClientOptions) => mergeFreshpinOptions(given ?? {}, policy));
 }
 
 /** One finished logical request (retries and rate-limit waits happen inside it). */

@@ -3,7 +3,8 @@
 // follows `_extends`. The raw merged value is returned; validating it is the core's job.
 import { DEFAULT_CONFIG_PATH } from '../core/config/config-schema.ts';
 import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
-import { redactSecrets, toGitHubError } from './github-errors.ts';
+import { scrubSecrets } from '../core/secrets/scrub-secrets.ts';
+import { toGitHubError } from './github-errors.ts';
 
 export type RepoConfigResult = { found: false } | { found: true; raw: unknown } | { found: true; error: string };
 
@@ -36,5 +37,5 @@ function describeConfigError(error: Error): string {
   const message = error.message.slice(PLUGIN_PREFIX.length).trim();
   const cause = (error as { cause?: unknown }).cause;
   const detail = cause instanceof Error ? `: ${cause.message.split('\n')[0] ?? ''}` : '';
-  return redactSecrets(`${message}${detail}`).replace(/\s+/g, ' ').trim();
+  return scrubSecrets(`${message}${detail}`).replace(/\s+/g, ' ').trim();
 }

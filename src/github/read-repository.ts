@@ -72,12 +72,25 @@ export async function listTreePaths(octokit: GitHubClient, ref: RepoRef, commitO
   return { paths: tree.tree.filter((entry) => entry.type === 'blob').map((entry) => entry.path), truncated: tree.truncated };
 }
 
+/** A file larger than the caller reads (its size is known from the contents API before its text is fetched). */
+export class FileTooLargeError extends Error {
+  override name = 'FileTooLargeError';
+  readonly size: number;
+  readonly maxBytes: number;
+  constructor(path: string, size: number, maxBytes: number) {
+    super(`${path} is ${size} bytes, over the ${maxBytes} bytes freshpin reads`);
+    this.size = size;
+    this.maxBytes = maxBytes;
+  }
+}
+
 /**
  * A file's text at `gitRef` (branch, tag or SHA), or undefined when there is no file
  * there (absent, a directory, a symlink or a submodule). Files over 1 MB, which the
- * contents API answers without content, are read through the blob API (up to 100 MB).
+ * contents API answers without content, are read through the blob API (up to 100 MB), unless
+ * `maxBytes` is given: a larger file then throws FileTooLargeError before its text is fetched.
  */
-export async function readTextFile(octokit: GitHubClient, ref: RepoRef, gitRef: string, path: string): Promise<string | undefined> {
+export async function readTextFile(octokit: GitHubClient, ref: RepoRef, gitRef: string, path: string, options: { maxBytes?: number } = {}): Promise<string | undefined> {
   const context = `read ${path}@${gitRef} of ${formatRepoRef(ref)}`;
   const data = await undefinedIfNotFound(() =>
     withGitHubContext(context, async () => (await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { ...ref, path, ref: gitRef })).data),
@@ -85,6 +98,7 @@ export async function readTextFile(octokit: GitHubClient, ref: RepoRef, gitRef: 
   if (data === undefined || Array.isArray(data)) return undefined;
   const file = parsePayload(ContentFileSchema, data, context);
   if (file.type !== 'file') return undefined;
+  if (options.maxBytes !== undefined && (file.size ?? 0) > options.maxBytes) throw new FileTooLargeError(path, file.size ?? 0, options.maxBytes);
   if (file.encoding === 'base64' && file.content !== undefined) return decodeBase64(file.content);
   if (file.sha === undefined) return undefined;
   return readBlobText(octokit, ref, file.sha, context);

@@ -52,6 +52,7 @@ const RunSchema = z.looseObject({
   html_url: z.string().catch(''),
   created_at: z.string().catch(''),
   run_attempt: z.number().optional().catch(undefined),
+  head_repository: z.looseObject({ full_name: z.string() }).nullish().catch(null),
 });
 
 const RunListSchema = z.looseObject({ workflow_runs: z.array(RunSchema) });
@@ -140,16 +141,30 @@ export async function getWorkflowRun(octokit: GitHubClient, ref: RepoRef, runId:
 }
 
 /** The newest successful run of `workflow` on `branch`; undefined when none (or no such workflow). */
+/** Runs of the base branch looked at for a baseline: one page, newest first. */
+export const BASELINE_RUNS_PAGE = 20;
+/** Events whose runs are the repository's own work on its base branch (a fork's PR run is `pull_request*`). */
+const BASELINE_EVENTS = new Set(['push', 'schedule', 'workflow_dispatch']);
+
+/**
+ * The newest successful run of `workflow` on `branch` that the repository itself made: its head
+ * repository is `ref` (GitHub's `branch=` filter also returns fork PR runs whose branch has the
+ * same name) and its event is push, schedule or workflow_dispatch. Undefined when none of the
+ * newest BASELINE_RUNS_PAGE qualifies.
+ */
 export async function findLatestSuccessfulRun(octokit: GitHubClient, ref: RepoRef, workflow: string | number, branch: string): Promise<WorkflowRun | undefined> {
   const context = `find latest successful run of ${workflow} on ${branch} in ${formatRepoRef(ref)}`;
   const data = await undefinedIfNotFound(() =>
     withGitHubContext(
       context,
-      async () => (await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { ...ref, workflow_id: workflow, branch, status: 'success', per_page: 1 })).data,
+      async () => (await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { ...ref, workflow_id: workflow, branch, status: 'success', per_page: BASELINE_RUNS_PAGE })).data,
     ),
   );
   if (data === undefined) return undefined;
-  const run = parsePayload(RunListSchema, data, context).workflow_runs[0];
+  const own = formatRepoRef(ref).toLowerCase();
+  const run = parsePayload(RunListSchema, data, context).workflow_runs.find(
+    (candidate) => candidate.head_repository?.full_name.toLowerCase() === own && BASELINE_EVENTS.has(candidate.event) && candidate.head_branch === branch,
+  );
   return run === undefined ? undefined : toRun(run);
 }
 

@@ -1,4 +1,5 @@
 // Prometheus metrics (prom-client), one registry per app instance so tests stay isolated.
+import { createHash } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createMetrics() {
@@ -22,10 +23,27 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** The registry onRequest hook that feeds the registry metrics. */
-export function registryRequestRecorder(metrics: Metrics) {
+/** Public registries named as they are in the `registry` label. */
+export const PUBLIC_REGISTRIES = ['docker.io', 'ghcr.io', 'quay.io', 'gcr.io', 'registry.k8s.io', 'mcr.microsoft.com', 'public.ecr.aws', 'registry.gitlab.com'];
+
+/**
+ * The `registry` label of a host. Public registries and those the operator configured (mirrors,
+ * credentials) keep their name; any other host comes from a tenant's Dockerfile, so it is
+ * neither shown to whoever reads the metrics nor allowed to grow the series without bound: it
+ * becomes one of 256 buckets, `tenant-xx`, from a hash of the host.
+ */
+export function registryLabel(host: string, named: ReadonlySet<string>): string {
+  const key = host.toLowerCase();
+  if (named.has(key)) return key;
+  return `tenant-${createHash('sha256').update(key).digest('hex').slice(0, 2)}`;
+}
+
+/** The registry onRequest hook that feeds the registry metrics; `configured` are the operator's own registry hosts. */
+export function registryRequestRecorder(metrics: Metrics, configured: Iterable<string> = []) {
+  const named = new Set([...PUBLIC_REGISTRIES, ...[...configured].map((host) => host.toLowerCase())]);
   return (event: { registry: string; status?: number }) => {
-    metrics.registryRequests.inc({ registry: event.registry, status: String(event.status ?? 'network-error') });
-    if (event.status === 429) metrics.registryRateLimited.inc({ registry: event.registry });
+    const registry = registryLabel(event.registry, named);
+    metrics.registryRequests.inc({ registry, status: String(event.status ?? 'network-error') });
+    if (event.status === 429) metrics.registryRateLimited.inc({ registry });
   };
 }

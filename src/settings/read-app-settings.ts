@@ -6,10 +6,16 @@ import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
 
+/** Where /metrics listens unless METRICS_HOST / METRICS_PORT say otherwise: loopback only. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+export const DEFAULT_METRICS_PORT = 9464;
+
 export interface AppSettings {
   appId: string;
   privateKey: string;
   webhookSecret: string;
+  /** WEBHOOK_SECRET_PREVIOUS: also accepted while a secret rotation is under way. */
+  webhookSecretPrevious?: string;
   port: number;
   host: string;
   logLevel: string;
@@ -21,6 +27,8 @@ export interface AppSettings {
   /** `<protocol>://<host>/api/v3` on GitHub Enterprise Server; undefined on github.com. */
   githubBaseUrl?: string;
   registry: RegistrySettings;
+  /** Where /metrics listens (METRICS_HOST, METRICS_PORT, METRICS_TOKEN); undefined with METRICS_PORT=off. */
+  metrics: { host: string; port: number; token?: string } | undefined;
   /** A frozen clock (FRESHPIN_NOW), for reproducible decisions. */
   now: () => Date;
 }
@@ -68,6 +76,14 @@ function readWebhookSecret(env: Env): string {
   throw new SettingsError('WEBHOOK_SECRET is required: webhook signatures are always verified');
 }
 
+/** WEBHOOK_SECRET_PREVIOUS, during a rotation: set, non-empty and not the current secret. */
+function readPreviousWebhookSecret(env: Env, current: string): string | undefined {
+  const previous = env.WEBHOOK_SECRET_PREVIOUS;
+  if (previous === undefined || previous === '') return undefined;
+  if (previous === current) throw new SettingsError('WEBHOOK_SECRET_PREVIOUS is the same as WEBHOOK_SECRET: set it to the secret being replaced, or unset it');
+  return previous;
+}
+
 function readGitHubBaseUrl(env: Env): string | undefined {
   if (!env.GHE_HOST) return undefined;
   const protocol = env.GHE_PROTOCOL || 'https';
@@ -82,6 +98,25 @@ function readPort(env: Env): number {
   // Probot's server reads 0 as "the default", so 0 is not accepted here either.
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new SettingsError(`PORT must be a port number (1-65535), got "${env.PORT}"`);
   return port;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True when a listen address only takes connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+function readMetrics(env: Env, webhookPort: number): AppSettings['metrics'] {
+  const text = env.METRICS_PORT || String(DEFAULT_METRICS_PORT);
+  if (text === 'off') return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new SettingsError(`METRICS_PORT must be a port number (1-65535) or off, got "${env.METRICS_PORT}"`);
+  if (port === webhookPort) throw new SettingsError(`METRICS_PORT must differ from PORT (${webhookPort}): metrics are never served on the webhook port`);
+  const host = env.METRICS_HOST || DEFAULT_METRICS_HOST;
+  const token = env.METRICS_TOKEN;
+  if (token !== undefined && token !== '' && token.length < 16) throw new SettingsError('METRICS_TOKEN must be at least 16 characters');
+  return { host, port, ...(token ? { token } : {}) };
 }
 
 function readCron(env: Env): string | undefined {
@@ -123,8 +158,12 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     cron: readCron(env),
     shutdownTimeoutMs: readShutdownTimeout(env),
     registry: readRegistrySettings([], env),
+    metrics: undefined,
     now: readNowSetting(env, clock),
   };
+  settings.metrics = readMetrics(env, settings.port);
+  const previousSecret = readPreviousWebhookSecret(env, settings.webhookSecret);
+  if (previousSecret !== undefined) settings.webhookSecretPrevious = previousSecret;
   const baseUrl = readGitHubBaseUrl(env);
   if (baseUrl !== undefined) settings.githubBaseUrl = baseUrl;
   return settings;

@@ -53,6 +53,11 @@ describe('scrubSecrets', () => {
     ['Basic credentials', 'Basic dXNlcjpwYXNzd29yZA==', 'Basic [redacted]'],
     ['an Azure SAS URL', `GET ${SIGNED_URL} 200`, 'GET https://productionresultssa0.blob.core.windows.net/actions-results/1234/artifact.zip?[signed query redacted] 200'],
     ['an S3 presigned URL', S3_URL, 'https://bucket.s3.amazonaws.com/report.zip?[signed query redacted]'],
+    ['a legacy Actions artifact URL (urlSignature)', 'GET https://pipelines.actions.githubusercontent.com/abc/_apis/artifact?api-version=6.0&urlSignature=QmFzZTY0U2ln 200', 'GET https://pipelines.actions.githubusercontent.com/abc/_apis/artifact?[signed query redacted] 200'],
+    ['a Docker Hub personal access token', 'login with dckr_pat_AbCdEf0123456789-xyz failed', 'login with [token redacted] failed'],
+    ['a Docker Hub organisation access token', 'dckr_oat_AbCdEf0123456789', '[token redacted]'],
+    ['credentials in a URL', 'GET https://bot:s3cr3t-Pa55@registry.example.com/v2/ 401', 'GET https://[redacted]@registry.example.com/v2/ 401'],
+    ['a user name alone in a URL', 'https://x-access-token@github.com/o/r.git', 'https://[redacted]@github.com/o/r.git'],
   ])('redacts %s', (_name, input, expected) => {
     expect(scrubSecrets(input)).toBe(expected);
   });
@@ -61,6 +66,8 @@ describe('scrubSecrets', () => {
     ['a plain API URL with a query', 'GET https://api.github.com/repos/o/r/pulls?state=open&base=main&page=2'],
     ['a message mentioning tokens', 'the installation token expired; a new token is requested'],
     ['a commit sha', 'head 0123456789abcdef0123456789abcdef01234567'],
+    ['an image reference with a digest', 'registry.example.com:5000/team/app@sha256:0123456789abcdef'],
+    ['an e-mail address', 'mail ops@example.com'],
   ])('keeps %s', (_name, input) => {
     expect(scrubSecrets(input)).toBe(input);
   });

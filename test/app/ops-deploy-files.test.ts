@@ -48,6 +48,8 @@ describe('deploy/compose.yaml', () => {
     expect(service.security_opt).toContain('no-new-privileges:true');
     expect(service.healthcheck.test.join(' ')).toContain('/healthz');
     expect(service.environment.PRIVATE_KEY_PATH).toBe('/run/secrets/freshpin-private-key');
+    expect(service.environment).toMatchObject({ METRICS_HOST: '127.0.0.1' });
+    expect(service.environment.METRICS_PORT).not.toBe(service.environment.PORT);
     expect(service.secrets).toEqual(['freshpin-private-key']);
     expect(seconds(service.stop_grace_period)).toBeGreaterThan(Number(service.environment.FRESHPIN_SHUTDOWN_TIMEOUT));
   });
@@ -61,11 +63,18 @@ describe('deploy/kubernetes', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.readinessProbe.timeoutSeconds).toBeGreaterThan(5);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 3000 }]);
     const env = Object.fromEntries((container.env as Obj[]).map((entry) => [entry.name, entry.value]));
+    // Metrics on their own port, scraped there, and kept out of the Service (only the webhook port is exposed).
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: 3000 },
+      { name: 'metrics', containerPort: Number(env.METRICS_PORT) },
+    ]);
+    expect(env.METRICS_PORT).not.toBe(env.PORT);
+    expect(deployment?.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/port': env.METRICS_PORT, 'prometheus.io/path': '/metrics' });
     expect(cron.validate(env.FRESHPIN_CRON)).toBe(true);
     expect(deployment?.spec.template.spec.terminationGracePeriodSeconds).toBe(Number(env.FRESHPIN_SHUTDOWN_TIMEOUT) + 5);
     expect(service).toMatchObject({ kind: 'Service', spec: { selector: deployment?.spec.selector.matchLabels, ports: [{ targetPort: 'http' }] } });
+    expect(service?.spec.ports).toHaveLength(1);
   });
 
   it('cronjob.yaml: `freshpin cycle` on a schedule, never overlapping', () => {

@@ -12,6 +12,8 @@ import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
+import { startMetricsServer } from '../../src/app/metrics-server.ts';
+import type { RunningMetricsServer } from '../../src/app/metrics-server.ts';
 import { AUTH_FAILURE_TTL_MS, createAuthCheck } from '../../src/app/ops-endpoints.ts';
 import { createAppPassRunner } from '../../src/app/compose-app.ts';
 import { startGitHubFake } from '../fakes/github/index.ts';
@@ -41,6 +43,8 @@ let server: Server;
 let probot: Probot;
 let runtime: AppRuntime;
 let base = '';
+let metricsServer: RunningMetricsServer;
+let metricsBase = '';
 const state = { scheduler: true, shuttingDown: false };
 
 beforeAll(async () => {
@@ -65,9 +69,12 @@ beforeAll(async () => {
   });
   await server.start();
   base = `http://127.0.0.1:${port}`;
+  metricsServer = await startMetricsServer(runtime.metrics, { host: '127.0.0.1', port: await freePort() });
+  metricsBase = `http://127.0.0.1:${metricsServer.port}`;
 });
 
 afterAll(async () => {
+  await metricsServer?.stop();
   await server?.stop();
   await new Promise((resolve) => registry?.close(resolve));
   await fake?.stop();
@@ -155,8 +162,12 @@ describe('createAuthCheck', () => {
 });
 
 describe('/metrics', () => {
+  it('is not served on the webhook port', async () => {
+    expect((await http(`${base}/metrics`)).status).toBe(404);
+  });
+
   it('serves every freshpin metric in Prometheus text format', async () => {
-    const answer = await http(`${base}/metrics`);
+    const answer = await http(`${metricsBase}/metrics`);
     expect(answer.status).toBe(200);
     expect(answer.type).toMatch(/^text\/plain; version=0\.0\.4/);
     for (const name of FRESHPIN_METRICS) expect(answer.body).toContain(`# TYPE ${name} `);
@@ -167,7 +178,7 @@ describe('/metrics', () => {
     fake.addInstallation({ id: INSTALLATION, account: 'acme' });
     fake.addRepo({ owner: 'acme', name: 'new-repo', installationId: INSTALLATION, files: { 'README.md': '# hi\n' } });
     fake.addRepo({ owner: 'acme', name: 'configured', installationId: INSTALLATION, files: { '.github/freshpin.yml': 'minimumAge: 0\n', Dockerfile: 'FROM debian:bullseye-20250520-slim\n' } });
-    const before = (await http(`${base}/metrics`)).body;
+    const before = (await http(`${metricsBase}/metrics`)).body;
     const value = (text: string, name: string, labels: Record<string, string> = {}) => sample(text, name, labels) ?? 0;
 
     const summary = await createAppPassRunner(probot, runtime).run();
@@ -180,7 +191,7 @@ describe('/metrics', () => {
     const forged = { ...headers, 'x-github-delivery': 'ops-2', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` };
     expect((await http(`${base}/api/github/webhooks`, { method: 'POST', headers: forged, body })).status).toBe(400);
 
-    const after = (await http(`${base}/metrics`)).body;
+    const after = (await http(`${metricsBase}/metrics`)).body;
     const moved = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
     expect(moved('freshpin_repositories_checked_total', { outcome: 'onboarding' })).toBe(1);
     expect(moved('freshpin_repositories_checked_total', { outcome: 'checked' })).toBe(1);

@@ -67,7 +67,9 @@ export interface SpawnedMain {
 
 /** Spawns the server as `npm start` does, `node <flags> bin/freshpin-server.js [...args]`, with Node 24 (the test runner's own binary). */
 export function spawnMain(env: Record<string, string>, options: { cwd: string; args?: string[] }): SpawnedMain {
-  const child = spawn(process.execPath, [...SERVER.nodeFlags, SERVER.entry, ...(options.args ?? [])], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Servers started side by side would all want the default metrics port: off unless a test asks for it.
+  const childEnv = { METRICS_PORT: 'off', ...env };
+  const child = spawn(process.execPath, [...SERVER.nodeFlags, SERVER.entry, ...(options.args ?? [])], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const records: LogRecord[] = [];
   const waiters = new Set<{ match: (record: LogRecord) => boolean; resolve: (record: LogRecord) => void }>();
   let out = '';

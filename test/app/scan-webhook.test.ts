@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { zipSync } from 'fflate';
 import nock from 'nock';
+import { overlappingZip } from '../helpers/hostile-zip.ts';
 import type { Probot } from 'probot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppRuntime } from '../../src/app/app-runtime.ts';
@@ -154,8 +155,8 @@ function mockArtifact(runId: number, artifactId: number, bytes: Uint8Array | 'ex
 }
 
 function mockBaseRun(base: { runId: number; artifactId: number; bytes: Uint8Array } | undefined) {
-  const runs = base === undefined ? [] : [{ id: base.runId, event: 'push', status: 'completed', conclusion: 'success', head_sha: sha('b'), head_branch: 'main', html_url: `https://github.com/${FULL}/actions/runs/${base.runId}`, created_at: '2026-11-20T00:00:00Z' }];
-  nock(API).get(`${R}/actions/workflows/freshpin-scan.yml/runs`).query({ branch: 'main', status: 'success', per_page: '1' }).reply(200, { total_count: runs.length, workflow_runs: runs });
+  const runs = base === undefined ? [] : [{ id: base.runId, event: 'push', status: 'completed', conclusion: 'success', head_sha: sha('b'), head_branch: 'main', html_url: `https://github.com/${FULL}/actions/runs/${base.runId}`, created_at: '2026-11-20T00:00:00Z', head_repository: { full_name: FULL } }];
+  nock(API).get(`${R}/actions/workflows/freshpin-scan.yml/runs`).query({ branch: 'main', status: 'success', per_page: '20' }).reply(200, { total_count: runs.length, workflow_runs: runs });
   if (base !== undefined) mockArtifact(base.runId, base.artifactId, base.bytes);
 }
 
@@ -276,6 +277,27 @@ describe('workflow_run.completed → scan comment and check run', () => {
     expect(readScanMarker(body)).toMatchObject({ runId: 1001, gate: 'no-results' });
     expect(h.checkRuns[0]?.body).toMatchObject({ conclusion: 'failure', output: { title: 'No scan results: the artifact has expired' } });
     expect((await h.runtime.metrics.scansReported.get()).values).toEqual([expect.objectContaining({ labels: { outcome: 'expired' }, value: 1 })]);
+  });
+
+  it('records a run whose artifact was refused (overlapping entries) as refused, once: a redelivery reads nothing', async () => {
+    const h = await setup();
+    mockSession();
+    mockFindPull(pullJson(sha('1'), { runId: 1001, dispatchedSha: sha('1') }));
+    mockComments(h, 'post');
+    mockArtifact(1001, 71, overlappingZip(new TextEncoder().encode('{"SchemaVersion":2,"ArtifactName":"x","Results":[]}'), 50));
+    mockCheckRun(h, sha('1'));
+    await h.receive(runPayload({ id: 1001, headSha: sha('1') }));
+    const body = h.comments[0]?.body ?? '';
+    expect(body).toContain('freshpin-scan: not a readable zip: entries overlap or are out of order');
+    expect(readScanMarker(body)).toMatchObject({ runId: 1001, gate: 'no-results' });
+    expect(h.checkRuns[0]?.body).toMatchObject({ conclusion: 'failure', output: { title: expect.stringMatching(/^No scan results: the artifact was refused \(not a readable zip: entries overlap or are out of order/) } });
+    // The same run again (a redelivery, or the next pass): the marker shows it; the artifact is not read again.
+    nock(API).get(`${R}/contents/.github%2Ffreshpin.yml`).reply(200, 'scan:\n  failOn: HIGH\n', RAW);
+    mockFindPull(pullJson(sha('1'), { runId: 1001, dispatchedSha: sha('1') }));
+    mockComments(h, 'none');
+    await h.receive(runPayload({ id: 1001, headSha: sha('1') }));
+    expect(h.checkRuns).toHaveLength(1);
+    expect(h.logs.join('\n')).toContain('scan already reported');
   });
 
   it('reports a cancelled run without artifacts with a link, updating the existing check run', async () => {

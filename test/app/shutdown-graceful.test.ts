@@ -40,8 +40,9 @@ afterEach(() => {
 });
 
 /** The server's environment: GitHub is the fake (as GHES over http), a pass every second. */
-function serverEnv(github: GitHubFake, port: number, boundSeconds: number): Record<string, string> {
+function serverEnv(github: GitHubFake, port: number, boundSeconds: number, metricsPort?: number): Record<string, string> {
   return isolatedEnv({
+    ...(metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort) }),
     APP_ID: '4242',
     PRIVATE_KEY_PATH: dir.path('app.pem'),
     WEBHOOK_SECRET: 'shutdown-test-secret',
@@ -91,7 +92,8 @@ describe('SIGTERM', () => {
     };
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    main = spawnMain(serverEnv(fake, port, BOUND_SECONDS), { cwd: dir.dir });
+    const metricsPort = await freePort();
+    main = spawnMain(serverEnv(fake, port, BOUND_SECONDS, metricsPort), { cwd: dir.dir });
     await main.waitFor(isMsg('freshpin started'), 'startup');
 
     // Up and ready, with the schedule running.
@@ -114,7 +116,7 @@ describe('SIGTERM', () => {
     expect(JSON.parse(draining.body)).toMatchObject({ status: 'not ready', checks: { shutdown: 'in progress' } });
     const webhook = await http(`${base}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd1' }, body: '{}' });
     expect(webhook.status).toBe(503);
-    expect(sample((await http(`${base}/metrics`)).body, 'freshpin_repositories_checked_total', { outcome: 'onboarding' })).toBeGreaterThanOrEqual(1);
+    expect(sample((await http(`http://127.0.0.1:${metricsPort}/metrics`)).body, 'freshpin_repositories_checked_total', { outcome: 'onboarding' })).toBeGreaterThanOrEqual(1);
 
     const exit = await main.exited;
     const records = main.records;

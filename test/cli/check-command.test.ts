@@ -90,11 +90,26 @@ describe('freshpin check cannot run', () => {
     ['platforms: [amd64]\n', /platforms\.0: must look like os\/arch/],
     ['ignore: stable-1\n', /ignore: /],
     ['paths: [\n', /not valid YAML/],
+    ['paths: ["**/@(a|b)/Dockerfile"]\n', /paths\.0: the glob .* uses an extglob pattern .* which freshpin does not support/],
+    [`paths: ["${'*'.repeat(300)}"]\n`, /paths\.0: .*at most 256/],
   ])('names the key of an invalid config: %j', async (config, pattern) => {
     const dir = await fixture({ Dockerfile: UNMANAGED, '.github/freshpin.yml': config });
     const result = await run(['check', dir]);
     expectOneLine(result, 2, pattern);
     expect(result.stdout).toBe('');
+  });
+
+  it('matches a glob that is exponential for a backtracking matcher, at once (*a×12 then *b)', async () => {
+    const evil = `${'*a'.repeat(12)}*b`;
+    const dir = await fixture({ [`${'a'.repeat(40)}`]: 'FROM debian:bookworm\n', Dockerfile: UNMANAGED, '.github/freshpin.yml': `paths: ["${evil}"]\n` });
+    const result = await run(['check', dir, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as CheckReport).pins).toEqual([]);
+  });
+
+  it('refuses a config over 1 MiB before reading it', async () => {
+    const dir = await fixture({ Dockerfile: UNMANAGED, '.github/freshpin.yml': `minimumAge: 1\n#${'x'.repeat(1024 * 1024)}\n` });
+    expectOneLine(await run(['check', dir]), 2, /^freshpin: config .*freshpin\.yml is 1048592 bytes: freshpin reads config files of at most 1048576 bytes \(1 MiB\)$/m);
   });
 
   it('names a --config FILE that cannot be read', async () => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/cli/report-command.ts';
+import { overlappingZip } from '../helpers/hostile-zip.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/scanners/', import.meta.url));
 
@@ -85,6 +86,14 @@ describe('freshpin report', () => {
     const { code, stdout } = await run(['--head', 'artifact.zip', '--json'], tmp);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).head.counts).toEqual({ CRITICAL: 2, HIGH: 2, MEDIUM: 2, LOW: 1, UNKNOWN: 1 });
+  });
+
+  it('refuses an artifact whose directory records overlap (50 records, one local entry), reading none of it', async () => {
+    const report = new TextEncoder().encode(readFileSync(join(FIXTURES, 'trivy-alpine-310.sarif'), 'utf8'));
+    writeFileSync(join(tmp, 'overlap.zip'), overlappingZip(report, 50));
+    const { code, stdout, stderr } = await run(['--head', 'overlap.zip', '--json'], tmp);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(/^freshpin report: overlap\.zip: entries overlap or are out of order/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import { describe, expect, it } from 'vitest';
-import { classifyGitHubError, failureMentions, GitHubError, redactSecrets, toGitHubError } from '../../src/github/github-errors.ts';
+import { scrubSecrets } from '../../src/core/secrets/scrub-secrets.ts';
+import { classifyGitHubError, failureMentions, GitHubError, toGitHubError } from '../../src/github/github-errors.ts';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -59,7 +60,13 @@ describe('classifyGitHubError', () => {
     const wrapped = toGitHubError(error, 'download');
     expect(wrapped).toBeInstanceOf(GitHubError);
     expect(wrapped.message).not.toMatch(/SECRET|ghs_abcdefghijklmnop|eyJa/);
-    expect(wrapped.message).toContain('https://blob.example/a.zip?[redacted]');
-    expect(redactSecrets('Authorization: token ghp_1234567890abcdef')).toBe('Authorization: token [redacted]');
+    expect(wrapped.message).toContain('https://blob.example/a.zip?[signed query redacted]');
+  });
+
+  it('scrubs with the same scrubber as the logs (URL credentials, Docker Hub tokens, legacy artifact signatures)', () => {
+    const text = 'fetch https://bot:hunter2@registry.example/v2/ with dckr_pat_ABCDEFGH12345678 via https://pipelines.example/_apis/a?api-version=6.0&urlSignature=SIGNED';
+    const wrapped = toGitHubError(httpError(500, { message: text }), 'download');
+    expect(wrapped.message).not.toMatch(/hunter2|dckr_pat_ABCDEFGH|SIGNED/);
+    expect(wrapped.message).toBe(`download: ${scrubSecrets(text)}`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addReaction, findMarkedIssue, listComments, postComment, upsertMarkedComment, upsertMarkedIssue } from '../../src/github/issues-and-comments.ts';
+import { addReaction, findMarkedIssue, MAX_LISTED_COMMENTS, listComments, postComment, upsertMarkedComment, upsertMarkedIssue } from '../../src/github/issues-and-comments.ts';
 import { APP_LOGIN, github, makeClient, REPO } from './make-client.ts';
 
 const R = '/repos/octo-org/octo-repo';
@@ -56,6 +56,19 @@ describe('listComments, postComment, addReaction', () => {
       [1, 'alice', 'User'],
       [2, APP_LOGIN, 'Bot'],
     ]);
+  });
+
+  it(`stops listing after ${MAX_LISTED_COMMENTS} comments (a flooded PR is not read whole)`, async () => {
+    const pages = MAX_LISTED_COMMENTS / 100;
+    for (let page = 1; page <= pages; page += 1) {
+      const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
+      github()
+        .get(`${R}/issues/5/comments`)
+        .query(query)
+        .reply(200, Array.from({ length: 100 }, (_, i) => comment(page * 1000 + i, 'mallory', 'x')), { link: `<https://api.github.com${R}/issues/5/comments?per_page=100&page=${page + 1}>; rel="next"` });
+    }
+    // Page 31 exists, but is never asked for (nock would fail the test on an unexpected request).
+    expect(await listComments(makeClient(), REPO, 5)).toHaveLength(MAX_LISTED_COMMENTS);
   });
 
   it('posts a comment', async () => {

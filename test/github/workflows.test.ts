@@ -96,11 +96,12 @@ describe('reading runs', () => {
   });
 
   it.each([
-    [200, { total_count: 1, workflow_runs: [run(9)] }, 9],
+    [200, { total_count: 1, workflow_runs: [run(9, { head_branch: 'main', head_repository: { full_name: 'octo-org/octo-repo' } })] }, 9],
+    [200, { total_count: 1, workflow_runs: [run(9, { head_branch: 'main' })] }, undefined],
     [200, { total_count: 0, workflow_runs: [] }, undefined],
     [404, { message: 'Not Found' }, undefined],
   ])('finds the latest successful run (%i)', async (status, body, id) => {
-    github().get(`${WF}/runs`).query({ branch: 'main', status: 'success', per_page: '1' }).reply(status, body);
+    github().get(`${WF}/runs`).query({ branch: 'main', status: 'success', per_page: '20' }).reply(status, body);
     expect((await findLatestSuccessfulRun(makeClient(), REPO, 'freshpin-check.yml', 'main'))?.id).toBe(id);
   });
 

@@ -1,6 +1,7 @@
 // The schema of `.github/freshpin.yml`: every key, its default and its meaning.
 // The README's configuration table and schema/freshpin.schema.json are generated from the same source.
 import { z } from 'zod';
+import { globProblem } from './match-glob.ts';
 
 /** Where a repository's (and `freshpin check`'s default) config lives, relative to its root. */
 export const DEFAULT_CONFIG_PATH = '.github/freshpin.yml';
@@ -12,6 +13,21 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?$/;
 
 const stringList = z.array(z.string().min(1));
+
+/** Most `paths` globs a config may list. */
+export const MAX_PATH_GLOBS = 64;
+
+const globList = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .superRefine((glob, context) => {
+        const problem = globProblem(glob);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: `the glob ${JSON.stringify(glob.slice(0, 60))} ${problem}` });
+      }),
+  )
+  .max(MAX_PATH_GLOBS);
 
 export const scanConfigSchema = z
   .object({
@@ -30,7 +46,7 @@ export const scanConfigSchema = z
 export const configSchema = z
   .object({
     $schema: z.string().optional().describe('Editor hint; ignored.'),
-    paths: stringList
+    paths: globList
       .default(DEFAULT_DOCKERFILE_GLOBS)
       .describe('Globs of the Dockerfiles to manage, relative to the repository root. node_modules and .git are always skipped.'),
     minimumAge: z

@@ -61,7 +61,11 @@ export function escapeCell(text: unknown, options?: EscapeOptions): string {
   return out.length === 0 ? ' ' : out;
 }
 
-/** A value in inline code, without backticks (values come from markers and registries). */
-export function code(text: string): string {
-  return `\`${text.replace(/[`\r\n]/g, '')}\``;
+/**
+ * Untrusted text in an inline code span, for every renderer (dashboard, bump PRs, command
+ * replies): backticks, CR/LF and other control characters are removed, so the span can neither
+ * close early nor end the line and start a heading, list or @-mention on the next one.
+ */
+export function inlineCode(text: string): string {
+  return `\`${text.replace(/[`\p{Cc}\u2028\u2029]/gu, '')}\``;
 }

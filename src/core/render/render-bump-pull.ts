@@ -6,7 +6,7 @@ import type { ImageRef } from '../model.ts';
 import type { PlannedImage, SkippedValue } from '../plan/plan-types.ts';
 import type { BumpMarker } from '../markers/bump-marker.ts';
 import { renderBumpMarker } from '../markers/bump-marker.ts';
-import { escapeCell, escapeMarkdown } from './escape-markdown.ts';
+import { escapeCell, escapeMarkdown, inlineCode } from './escape-markdown.ts';
 
 export interface BumpPullInput {
   marker: BumpMarker;
@@ -33,13 +33,9 @@ export function tagUrl(ref: ImageRef): string | undefined {
   return undefined;
 }
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, '')}\``;
-}
-
 function tagCell(refText: string): string {
   const ref = parseImageRef(refText);
-  const shown = code(ref?.tag ?? refText);
+  const shown = inlineCode(ref?.tag ?? refText);
   const url = ref === undefined ? undefined : tagUrl(ref);
   return url === undefined ? shown : `[${shown}](${url})`;
 }
@@ -83,7 +79,7 @@ export function renderBumpBody(input: BumpPullInput): string {
   const lines: string[] = [];
   if (input.notice !== undefined) lines.push(...noticeLines(input.notice));
   lines.push(
-    `freshpin bumps ${code(marker.name)} in ${code(marker.file)} from ${code(marker.current)} to ${code(marker.proposed)}.`,
+    `freshpin bumps ${inlineCode(marker.name)} in ${inlineCode(marker.file)} from ${inlineCode(marker.current)} to ${inlineCode(marker.proposed)}.`,
     'The new value exists for **every** image it feeds, on every platform the current one has.',
     '',
     '| image | from | to | platforms |',
@@ -91,25 +87,25 @@ export function renderBumpBody(input: BumpPullInput): string {
   );
   for (const image of input.images) {
     const name = parseImageRef(image.ref);
-    const digest = image.digest === undefined ? '' : `<br>${code(image.digest.slice(0, 19))}…`;
+    const digest = image.digest === undefined ? '' : `<br>${inlineCode(image.digest.slice(0, 19))}…`;
     lines.push(`| ${escapeCell(name === undefined ? image.ref : displayImageName(name))} | ${tagCell(image.ref)} | ${tagCell(image.proposed)}${digest} | ${escapeCell(image.platforms.join(', ') || 'n/a')} |`);
   }
   if (input.skipped.length > 0) {
     lines.push('', '### Newer values passed over', '');
-    for (const skipped of input.skipped.slice(0, MAX_SKIPPED)) lines.push(`- ${code(skipped.value)}: ${escapeMarkdown(skipped.reason, { maxLength: 300 })}`);
+    for (const skipped of input.skipped.slice(0, MAX_SKIPPED)) lines.push(`- ${inlineCode(skipped.value)}: ${escapeMarkdown(skipped.reason, { maxLength: 300 })}`);
     if (input.skipped.length > MAX_SKIPPED) lines.push(`- … and ${input.skipped.length - MAX_SKIPPED} more`);
   }
   if (input.eol !== undefined) {
-    lines.push('', '### ⚠️ End of life', '', `Debian ${code(input.eol.codename)} reached the end of its support on ${input.eol.ended}.`);
+    lines.push('', '### ⚠️ End of life', '', `Debian ${inlineCode(input.eol.codename)} reached the end of its support on ${input.eol.ended}.`);
     if (input.migration !== undefined) {
-      lines.push(`Every image this pin feeds exists on ${code(input.migration.proposed)}: comment \`/freshpin upgrade\` to get that migration as its own PR.`);
+      lines.push(`Every image this pin feeds exists on ${inlineCode(input.migration.proposed)}: comment \`/freshpin upgrade\` to get that migration as its own PR.`);
     } else {
       lines.push('No supported codename has a value for every image this pin feeds yet.');
     }
   }
   if (marker.history.length > 0) {
     lines.push('', '### History', '');
-    for (const entry of marker.history) lines.push(`- ${entry.at.slice(0, 10)}: proposed ${code(entry.proposed)}, superseded`);
+    for (const entry of marker.history) lines.push(`- ${entry.at.slice(0, 10)}: proposed ${inlineCode(entry.proposed)}, superseded`);
   }
   lines.push('', '<details><summary>Commands</summary>', '', renderHelp(input.slug), '</details>', '', renderBumpMarker(marker), '');
   return lines.join('\n');

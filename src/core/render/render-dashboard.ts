@@ -2,7 +2,7 @@
 // open PRs; what waits; end-of-life warnings; rejections and ignores with their undo; errors.
 // No timestamps, so the body changes only when the content does.
 import type { CheckReport } from '../report/build-check-report.ts';
-import { escapeCell, escapeMarkdown } from './escape-markdown.ts';
+import { escapeCell, escapeMarkdown, inlineCode } from './escape-markdown.ts';
 import { renderMarker } from '../markers/markers.ts';
 
 export const DASHBOARD_MARKER = 'dashboard';
@@ -17,10 +17,6 @@ export interface DashboardInput {
   errors: readonly string[];
   /** Markdown lines about the scan workflow (render-workflow-review.ts), already escaped. */
   workflow?: readonly string[];
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, '')}\``;
 }
 
 function pinsTable(report: CheckReport): string[] {
@@ -42,22 +38,22 @@ function section(title: string, items: readonly string[]): string[] {
 export function renderDashboard(input: DashboardInput): string {
   const lines = ['This issue is kept up to date by freshpin. It lists every dated base-image pin it manages.', ''];
   lines.push(...(input.report === undefined ? ['Pins are not checked until the problems below are fixed.'] : pinsTable(input.report)));
-  lines.push(...section('Open freshpin PRs', input.openPulls.map((p) => `- #${p.number}: ${code(p.name)} in ${code(p.file)} → ${code(p.proposed)}`)));
-  lines.push(...section('Waiting', input.deferred.map((d) => `- ${code(d.name)} in ${code(d.file)} → ${code(d.proposed)}: ${escapeMarkdown(d.reason)}`)));
+  lines.push(...section('Open freshpin PRs', input.openPulls.map((p) => `- #${p.number}: ${inlineCode(p.name)} in ${inlineCode(p.file)} → ${inlineCode(p.proposed)}`)));
+  lines.push(...section('Waiting', input.deferred.map((d) => `- ${inlineCode(d.name)} in ${inlineCode(d.file)} → ${inlineCode(d.proposed)}: ${escapeMarkdown(d.reason)}`)));
   const eol = (input.report?.pins ?? []).filter((pin) => pin.eol !== undefined);
   lines.push(
     ...section(
       '⚠️ End of life',
       eol.map((pin) => {
-        const migration = pin.migration === undefined ? 'no supported codename has a value for every image it feeds yet' : `migration candidate ${code(pin.migration.proposed)} (comment \`/freshpin upgrade\` on the pin's PR, or set \`migrate: true\`)`;
-        return `- ${code(pin.name)} in ${code(pin.file)}: Debian ${pin.eol?.codename ?? ''} support ended on ${pin.eol?.ended ?? ''}; ${migration}`;
+        const migration = pin.migration === undefined ? 'no supported codename has a value for every image it feeds yet' : `migration candidate ${inlineCode(pin.migration.proposed)} (comment \`/freshpin upgrade\` on the pin's PR, or set \`migrate: true\`)`;
+        return `- ${inlineCode(pin.name)} in ${inlineCode(pin.file)}: Debian ${pin.eol?.codename ?? ''} support ended on ${pin.eol?.ended ?? ''}; ${migration}`;
       }),
     ),
   );
   lines.push(
-    ...section('Rejected values', input.rejected.map((r) => `- ${code(r.name)} in ${code(r.file)}: ${code(r.value)} was rejected in #${r.number}; to allow it again, comment \`/freshpin unignore\` on #${r.number}`)),
+    ...section('Rejected values', input.rejected.map((r) => `- ${inlineCode(r.name)} in ${inlineCode(r.file)}: ${inlineCode(r.value)} was rejected in #${r.number}; to allow it again, comment \`/freshpin unignore\` on #${r.number}`)),
   );
-  lines.push(...section('Ignored pins', input.ignored.map((i) => `- ${code(i.name)} in ${code(i.file)}, ignored in #${i.number}; to resume it, comment \`/freshpin unignore\` on #${i.number} or here`)));
+  lines.push(...section('Ignored pins', input.ignored.map((i) => `- ${inlineCode(i.name)} in ${inlineCode(i.file)}, ignored in #${i.number}; to resume it, comment \`/freshpin unignore\` on #${i.number} or here`)));
   lines.push(...section('⚠️ Scan workflow', input.workflow ?? []));
   lines.push(...section('Problems', input.errors.map((error) => `- ${escapeMarkdown(error, { maxLength: 500 })}`)));
   const data = { rejected: input.rejected.map((r) => ({ number: r.number, file: r.file, value: r.value })), ignored: input.ignored.map((i) => ({ number: i.number, file: i.file })) };

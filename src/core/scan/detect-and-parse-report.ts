@@ -21,11 +21,29 @@ const SARIF_TOOLS: ReadonlyArray<{
   { format: 'grype-sarif', scanner: 'grype', matches: isGrypeRun, parse: parseGrypeSarifRuns },
 ];
 
+/**
+ * Most findings one report may hold. A large Debian image has a few thousand; more is not a
+ * report to gate on, and it is refused whole rather than cut (a cut report would hide findings).
+ */
+export const MAX_FINDINGS_PER_REPORT = 20_000;
+
+/**
+ * Largest JSON document parsed whole (JSON.parse builds the full object tree, about 3–5× the
+ * text). SARIF is parsed result by result (parse-sarif-lazily.ts) and is bounded only by the
+ * artifact's caps; Trivy and Grype JSON over this are refused.
+ */
+export const MAX_EAGER_JSON_CHARS = 16 * 1024 * 1024;
+
+class TooLargeToParse extends Error {
+  override name = 'TooLargeToParse';
+}
+
 function unreadable(name: string, reason: string): UnreadableReport {
   return { ok: false, name, reason };
 }
 
-function parsed(name: string, format: ReportFormat, scanner: ScannerName, findings: ScanFinding[]): ParsedReport {
+function parsed(name: string, format: ReportFormat, scanner: ScannerName, findings: ScanFinding[]): ParsedReport | UnreadableReport {
+  if (findings.length > MAX_FINDINGS_PER_REPORT) return unreadable(name, `${findings.length} findings, more than the ${MAX_FINDINGS_PER_REPORT} freshpin reads per report`);
   return { ok: true, name, format, scanner, findings };
 }
 
@@ -72,6 +90,7 @@ function parseDocument(text: string): unknown {
       // Fall through: JSON.parse gives the authoritative verdict.
     }
   }
+  if (text.length > MAX_EAGER_JSON_CHARS) throw new TooLargeToParse();
   return JSON.parse(text) as unknown;
 }
 
@@ -90,7 +109,8 @@ export function parseScanReport(name: string, content: string | Uint8Array): Par
     let doc: unknown;
     try {
       doc = parseDocument(text);
-    } catch {
+    } catch (error) {
+      if (error instanceof TooLargeToParse) return unreadable(name, `a JSON report of ${Math.round(text.length / 1024 / 1024)} MB, over the ${MAX_EAGER_JSON_CHARS / 1024 / 1024} MB freshpin parses whole (SARIF output has no such limit)`);
       return unreadable(name, 'not valid JSON (truncated or corrupted?)');
     }
     text = '';

@@ -84,7 +84,26 @@ export function readZipDirectory(bytes: Uint8Array, maxEntries: number): ZipDire
     });
     at += CENTRAL_SIZE + nameLength + extraLength + commentLength;
   }
+  checkEntryLayout(bytes, entries, directoryOffset);
   return entries;
+}
+
+/**
+ * Refuses an archive whose entries are not laid out one after the other before the central
+ * directory: each entry's local header and data must start at or after the end of the previous
+ * entry's. Overlapping entries are how a 0.5 MB zip claims 50 copies of one large file (50
+ * directory records pointing at one local entry inflated to 209 MB).
+ */
+function checkEntryLayout(bytes: Uint8Array, entries: readonly ZipDirectoryEntry[], directoryOffset: number): void {
+  let previousEnd = 0;
+  for (const entry of entries) {
+    const start = entry.localHeaderOffset;
+    const range = entryDataRange(bytes, entry);
+    const end = range?.end ?? start + LOCAL_SIZE;
+    if (start < previousEnd) throw new ArtifactRejectedError(`entries overlap or are out of order (${JSON.stringify(entry.name.slice(0, 80))} starts inside an earlier entry)`);
+    if (end > directoryOffset) throw new ArtifactRejectedError(`entry ${JSON.stringify(entry.name.slice(0, 80))} runs into the central directory`);
+    previousEnd = end;
+  }
 }
 
 /** The [start, end) of an entry's compressed data, or undefined when the local header is missing or out of bounds. */

@@ -1,7 +1,7 @@
 // A GitHub Actions artifact (a zip) → its files, all in memory. Nothing is written to disk or
 // executed. Refused: names with `..` segments, absolute names (leading `/` or `\`, drive
 // letters), symlinks and other special files, encrypted entries, unknown methods. Capped: entry
-// count, total bytes and compression ratio. Size headers are not trusted: each entry is
+// count, total bytes and compression ratio; overlapping or out-of-order entries refuse the archive. Size headers are not trusted: each entry is
 // inflated in small slices with a running byte count, and stops once it passes the least of
 // its declared size, the bytes left in the total budget and its ratio allowance.
 import { Inflate } from 'fflate';
@@ -19,7 +19,14 @@ export interface UnzipCaps {
   maxRatio: number;
 }
 
-export const DEFAULT_UNZIP_CAPS: UnzipCaps = { maxEntries: 100, maxTotalBytes: 256 * 1024 * 1024, maxRatio: 200 };
+/**
+ * 48 MiB of report text in all: a Trivy or Grype report of a large Debian image is a few MB,
+ * and the text, its parse and the comparison with the base must stay well under the 512 MiB a
+ * container is given (docs/operations.md, "Caps: GitHub, webhooks and artifacts").
+ */
+export const MAX_UNZIPPED_BYTES = 48 * 1024 * 1024;
+
+export const DEFAULT_UNZIP_CAPS: UnzipCaps = { maxEntries: 100, maxTotalBytes: MAX_UNZIPPED_BYTES, maxRatio: 200 };
 
 /** Entries smaller than this are never refused for their ratio: tiny files compress absurdly well and are harmless. */
 export const RATIO_FLOOR_BYTES = 1024 * 1024;

@@ -11,11 +11,16 @@ import { readBumpMarker } from '../../core/markers/bump-marker.ts';
 import { findMarkedIssue } from '../../github/issues-and-comments.ts';
 import { listPullsByBranchPrefix } from '../../github/pull-requests.ts';
 import type { PullSummary } from '../../github/pull-requests.ts';
-import { getBranchHead, getRepository, listTreePaths, readTextFile } from '../../github/read-repository.ts';
+import { FileTooLargeError, getBranchHead, getRepository, listTreePaths, readTextFile } from '../../github/read-repository.ts';
 import { readRepoConfig } from '../../github/read-repo-config.ts';
 import type { ConfigState, RepoJob } from '../repo-job.ts';
 
 export type { ConfigState } from '../repo-job.ts';
+
+/** Largest Dockerfile read: real ones are kilobytes; GitHub would serve up to 100 MB through the blob API. */
+export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+/** Most Dockerfiles read per repository and commit; more are listed as a problem on the dashboard. */
+export const MAX_DOCKERFILES = 1000;
 
 export interface RepoSnapshot {
   defaultBranch: string;
@@ -74,12 +79,22 @@ async function readDockerfiles(job: RepoJob, baseSha: string, globs: readonly st
   const found: string[] = [];
   const tree = await listTreePaths(job.octokit, job.repo, baseSha);
   if (tree.truncated) found.push('the repository tree is too large to list in full; some Dockerfiles may be missed');
-  const paths = tree.paths.filter(createDockerfileMatcher(globs)).sort();
-  const texts = await Promise.all(paths.map((path) => readTextFile(job.octokit, job.repo, baseSha, path)));
+  const matched = tree.paths.filter(createDockerfileMatcher(globs)).sort();
+  if (matched.length > MAX_DOCKERFILES) found.push(`${matched.length} files match the paths globs; only the first ${MAX_DOCKERFILES} are read`);
+  const paths = matched.slice(0, MAX_DOCKERFILES);
+  const texts = await Promise.all(
+    paths.map((path) =>
+      readTextFile(job.octokit, job.repo, baseSha, path, { maxBytes: MAX_DOCKERFILE_BYTES }).catch((error: unknown) => {
+        if (error instanceof FileTooLargeError) return error;
+        throw error;
+      }),
+    ),
+  );
   const files: Array<{ path: string; text: string }> = [];
   paths.forEach((path, i) => {
     const text = texts[i];
-    if (text === undefined) found.push(`${path} could not be read`);
+    if (text instanceof FileTooLargeError) found.push(text.message);
+    else if (text === undefined) found.push(`${path} could not be read`);
     else files.push({ path, text });
   });
   job.commitFiles.set(key, { files, warnings: found, bytes: files.reduce((sum, file) => sum + file.text.length + file.path.length, 0) });

@@ -8,7 +8,7 @@ import type { OwnBumpPull } from '../bumps/bump-pull-state.ts';
 import { IGNORED_LABEL, REJECTED_LABEL, addLabel, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
 import { withoutKeys } from '../../core/markers/bump-marker.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import { done, noop, refused } from './command-types.ts';
 import type { RepoJob } from '../repo-job.ts';
 
@@ -49,9 +49,9 @@ async function closeWithDecision(ctx: CommandContext, decision: Decision): Promi
   if (pull.state === 'open') await deleteOwnBranch(job, own);
   const undo = `To undo, comment \`/${job.app.slug} unignore\` here.`;
   if (decision.kind === 'reject') {
-    return done(`Rejected ${code(marker.proposed)} for ${code(marker.name)} in ${code(marker.file)}: freshpin will not propose this value again; a newer value will get a new pull request. ${undo}`);
+    return done(`Rejected ${inlineCode(marker.proposed)} for ${inlineCode(marker.name)} in ${inlineCode(marker.file)}: freshpin will not propose this value again; a newer value will get a new pull request. ${undo}`);
   }
-  return done(`Ignored ${code(marker.name)} in ${code(marker.file)}: freshpin proposes nothing for this pin until it is unignored. ${undo}`);
+  return done(`Ignored ${inlineCode(marker.name)} in ${inlineCode(marker.file)}: freshpin proposes nothing for this pin until it is unignored. ${undo}`);
 }
 
 export function runReject(ctx: CommandContext, reason: string | undefined): Promise<CommandResult> {

@@ -1,7 +1,7 @@
 // `merge [squash|merge|rebase]`: merges the bump PR when its scan passed on the current head
 // (see command-merge.ts), and otherwise says what is missing.
 import type { MergeMethod } from '../../core/commands/command-catalog.ts';
-import { code, escapeMarkdown } from '../../core/render/escape-markdown.ts';
+import { inlineCode, escapeMarkdown } from '../../core/render/escape-markdown.ts';
 import type { MergeAttempt } from '../merging/merge-bump-pull.ts';
 import { attemptMerge } from '../merging/merge-bump-pull.ts';
 import { readCommandConfig } from '../bumps/bump-pull-state.ts';
@@ -33,7 +33,7 @@ export function explainMergeAttempt(attempt: Exclude<MergeAttempt, { kind: 'merg
         return refused(`${not} GitHub refused the merge (${detail}): required status checks or reviews are missing, or a branch rule blocks it. freshpin tried once and will not retry; comment \`/${slug} merge\` again once they are satisfied.`);
       }
       if (attempt.reason === 'head-moved') {
-        return refused(`${not} GitHub refused the merge (${detail}): the head branch moved after the scan of ${code(attempt.sha.slice(0, 12))}. freshpin tried once and will not retry, nor merge unscanned commits; comment \`/${slug} rescan\` to scan the new head.`);
+        return refused(`${not} GitHub refused the merge (${detail}): the head branch moved after the scan of ${inlineCode(attempt.sha.slice(0, 12))}. freshpin tried once and will not retry, nor merge unscanned commits; comment \`/${slug} rescan\` to scan the new head.`);
       }
       return { outcome: 'failed', reply: `${not} GitHub answered ${detail}. freshpin tried once and will not retry.` };
     }

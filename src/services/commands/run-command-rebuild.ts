@@ -11,14 +11,14 @@ import { planExactValue, readBasePin } from '../planning/plan-pull-value.ts';
 import { policyFromConfig } from '../../core/plan/plan-policy.ts';
 import { readCommandConfig, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import { done, refused } from './command-types.ts';
 import { dispatchScanOn } from './run-command-rescan.ts';
 
 const MAX_LISTED = 10;
 
 function describeCommits(commits: readonly BranchCommit[]): string {
-  const listed = commits.slice(0, MAX_LISTED).map((commit) => `${code(commit.sha.slice(0, 12))} by ${code(commit.authorLogin ?? 'an unknown author')}`);
+  const listed = commits.slice(0, MAX_LISTED).map((commit) => `${inlineCode(commit.sha.slice(0, 12))} by ${inlineCode(commit.authorLogin ?? 'an unknown author')}`);
   const more = commits.length > MAX_LISTED ? ` and ${commits.length - MAX_LISTED} more` : '';
   return `${listed.join(', ')}${more}`;
 }
@@ -42,9 +42,9 @@ export async function runRebuild(ctx: CommandContext, mode: 'rebase' | 'recreate
   if (!config.ok) return refused(`${not} ${config.problem}.`);
   const base = await readBasePin(job, pull.baseRef, marker);
   if (!base.ok) return refused(`${not} ${base.problem}.`);
-  if (base.pin.value === marker.proposed) return refused(`${not} ${code(pull.baseRef)} already has ${code(marker.proposed)}; freshpin closes this pull request on its next check.`);
+  if (base.pin.value === marker.proposed) return refused(`${not} ${inlineCode(pull.baseRef)} already has ${inlineCode(marker.proposed)}; freshpin closes this pull request on its next check.`);
   const planned = await planExactValue(job, base, marker.proposed, policyFromConfig(config.config));
-  if (!planned.ok) return refused(`${not} ${code(marker.proposed)} cannot be applied on ${code(pull.baseRef)}: ${planned.problem}.`);
+  if (!planned.ok) return refused(`${not} ${inlineCode(marker.proposed)} cannot be applied on ${inlineCode(pull.baseRef)}: ${planned.problem}.`);
   const after = editPinText(base.text, base.analysis, base.pin, marker.proposed, planned.images);
   const rebuilt: BumpMarker = { ...marker, current: base.pin.value };
   const sha = await commitFiles(job.octokit, job.repo, { baseSha: base.baseSha, files: { [marker.file]: after }, message: renderBumpTitle(rebuilt, planned.images) });
@@ -55,8 +55,8 @@ export async function runRebuild(ctx: CommandContext, mode: 'rebase' | 'recreate
   if (mode === 'recreate') {
     notes.push(
       foreign.length === 0
-        ? `Recreated the branch from ${code(pull.baseRef)} (${code(base.baseSha.slice(0, 12))}).`
-        : `Recreated the branch from ${code(pull.baseRef)} (${code(base.baseSha.slice(0, 12))}) and **dropped ${foreign.length} commit${foreign.length === 1 ? '' : 's'} freshpin did not make**: ${describeCommits(foreign)}.`,
+        ? `Recreated the branch from ${inlineCode(pull.baseRef)} (${inlineCode(base.baseSha.slice(0, 12))}).`
+        : `Recreated the branch from ${inlineCode(pull.baseRef)} (${inlineCode(base.baseSha.slice(0, 12))}) and **dropped ${foreign.length} commit${foreign.length === 1 ? '' : 's'} freshpin did not make**: ${describeCommits(foreign)}.`,
     );
   }
   if (!dispatched.ok) notes.push(`The scan could not start: ${dispatched.problem}.`);

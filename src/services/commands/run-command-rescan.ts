@@ -7,7 +7,7 @@ import { dispatchWorkflow } from '../../github/workflows.ts';
 import { readCommandConfig, readOwnBumpPull, writeMarker } from '../bumps/bump-pull-state.ts';
 import { withoutKeys } from '../../core/markers/bump-marker.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import { done, refused } from './command-types.ts';
 import type { RepoJob } from '../repo-job.ts';
 
@@ -23,7 +23,7 @@ export async function dispatchScanOn(job: RepoJob, config: FreshpinConfig, marke
     ...(job.sleep === undefined ? {} : { sleep: job.sleep }),
   });
   if (result.status === 'missing-workflow') {
-    return { ok: false, problem: `the scan workflow ${code(`.github/workflows/${config.scan.workflow}`)} does not exist on this branch (set \`scan.workflow\` in \`.github/freshpin.yml\`, or add the workflow)` };
+    return { ok: false, problem: `the scan workflow ${inlineCode(`.github/workflows/${config.scan.workflow}`)} does not exist on this branch (set \`scan.workflow\` in \`.github/freshpin.yml\`, or add the workflow)` };
   }
   const recorded: BumpMarker = { ...withoutKeys(marker, 'runId'), dispatchedSha: headSha };
   return result.runId === undefined ? { ok: true, marker: recorded } : { ok: true, marker: { ...recorded, runId: result.runId }, runId: result.runId };

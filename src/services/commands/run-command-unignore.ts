@@ -10,7 +10,7 @@ import { checkRepository } from '../bumps/check-repository.ts';
 import type { OwnBumpPull } from '../bumps/bump-pull-state.ts';
 import { IGNORED_LABEL, REJECTED_LABEL, readOwnBumpPull, removeLabels, writeMarker } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import { done, noop, refused } from './command-types.ts';
 import type { RepoJob } from '../repo-job.ts';
 
@@ -46,7 +46,7 @@ async function unignorePull(ctx: CommandContext): Promise<CommandResult> {
   if (own === undefined) return refused('This is not a freshpin bump pull request.');
   if (!(await release(ctx.job, own))) return noop('This pull request is already unignored.');
   const { marker } = own;
-  const result = done(`Unignored: ${code(marker.name)} in ${code(marker.file)} is managed again${marker.rejected === undefined && own.pull.state === 'open' ? '' : `, and ${code(marker.proposed)} may be proposed again`}.`);
+  const result = done(`Unignored: ${inlineCode(marker.name)} in ${inlineCode(marker.file)} is managed again${marker.rejected === undefined && own.pull.state === 'open' ? '' : `, and ${inlineCode(marker.proposed)} may be proposed again`}.`);
   return own.pull.state === 'closed' ? { ...result, followUp: checkNow(ctx.job) } : result;
 }
 

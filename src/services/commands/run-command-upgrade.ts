@@ -16,7 +16,7 @@ import { planUpgrade, readBasePin } from '../planning/plan-pull-value.ts';
 import { policyFromConfig } from '../../core/plan/plan-policy.ts';
 import { readCommandConfig, readOwnBumpPull } from '../bumps/bump-pull-state.ts';
 import type { CommandContext, CommandResult } from './command-types.ts';
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import { done, refused } from './command-types.ts';
 import { dispatchScanOn } from './run-command-rescan.ts';
 import type { RepoJob } from '../repo-job.ts';
@@ -41,7 +41,7 @@ async function pushUpgradeBranch(job: RepoJob, base: BasePin, plan: UpgradePlan)
   const sha = await commitFiles(job.octokit, job.repo, { baseSha: base.baseSha, files: { [plan.marker.file]: after }, message: renderBumpTitle(plan.marker, plan.images) });
   if ((await createBranch(job.octokit, job.repo, plan.branch, sha)) === 'exists') {
     const commits = await listBranchCommits(job.octokit, job.repo, plan.baseRef, plan.branch);
-    if (!isOnlyAuthoredBy(commits, job.app.botLogin)) return { refused: `the branch ${code(plan.branch)} has commits freshpin did not make; freshpin leaves it alone` };
+    if (!isOnlyAuthoredBy(commits, job.app.botLogin)) return { refused: `the branch ${inlineCode(plan.branch)} has commits freshpin did not make; freshpin leaves it alone` };
     await moveBranch(job.octokit, job.repo, plan.branch, sha, { force: true });
   }
   return { sha };
@@ -61,7 +61,7 @@ async function openUpgradePull(job: RepoJob, config: FreshpinConfig, base: BaseP
   await updatePull(job.octokit, job.repo, pull.number, { ...(pull.created ? {} : { title }), body: bodyFor(job, base, { ...plan, marker }) });
   const { name, file, current, proposed } = plan.marker;
   const scanNote = dispatched.ok ? '' : ` The scan could not start: ${dispatched.problem}.`;
-  return done(`${pull.created ? 'Opened' : 'Updated'} #${pull.number}: ${code(name)} in ${code(file)} from ${code(current)} to ${code(proposed)}; every image it feeds exists for that release.${scanNote}`);
+  return done(`${pull.created ? 'Opened' : 'Updated'} #${pull.number}: ${inlineCode(name)} in ${inlineCode(file)} from ${inlineCode(current)} to ${inlineCode(proposed)}; every image it feeds exists for that release.${scanNote}`);
 }
 
 export async function runUpgrade(ctx: CommandContext, codename: string | undefined): Promise<CommandResult> {

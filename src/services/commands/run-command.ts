@@ -12,7 +12,7 @@ import { canCommand, readPermission } from '../../github/permissions.ts';
 import { formatRepoRef } from '../../github/github-client.ts';
 import { react, replyTo } from './command-reply.ts';
 import type { CommandContext, CommandResult, CommandTarget, TargetKind } from './command-types.ts';
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import { done, refused } from './command-types.ts';
 import { runIgnore, runReject } from './run-command-close.ts';
 import { runMerge } from './run-command-merge.ts';
@@ -80,10 +80,10 @@ async function authoriseAndRun(job: RepoJob, request: CommandRequest): Promise<C
   const permission = await readPermission(job.octokit, job.repo, request.actor);
   if ('error' in permission) {
     job.log.warn({ actor: request.actor, error: permission.error }, 'permission check failed');
-    return refused(`freshpin did not run ${code(name)}: it could not confirm that you may (GitHub did not say what your permission on this repository is). Try again later.`);
+    return refused(`freshpin did not run ${inlineCode(name)}: it could not confirm that you may (GitHub did not say what your permission on this repository is). Try again later.`);
   }
   if (!canCommand(permission.permission)) {
-    return refused(`freshpin did not run ${code(name)}: commands need write, maintain or admin permission on this repository, and yours is ${code(permission.permission)}.`);
+    return refused(`freshpin did not run ${inlineCode(name)}: commands need write, maintain or admin permission on this repository, and yours is ${inlineCode(permission.permission)}.`);
   }
   const { parsed } = request;
   if (!parsed.ok) return refused(`${parsed.error === 'unknown-command' ? 'Unknown command' : 'Bad arguments'}: “${parsed.text}”. ${parsed.hint}`);
@@ -92,7 +92,7 @@ async function authoriseAndRun(job: RepoJob, request: CommandRequest): Promise<C
     return await execute(ctx, parsed.command, request.target.kind);
   } catch (error) {
     job.log.error({ err: error, command: name }, 'command failed');
-    return { outcome: 'failed', reply: `freshpin could not finish ${code(name)}: an error occurred while talking to GitHub or a registry. Nothing was retried; try again, and see freshpin's logs if it persists.` };
+    return { outcome: 'failed', reply: `freshpin could not finish ${inlineCode(name)}: an error occurred while talking to GitHub or a registry. Nothing was retried; try again, and see freshpin's logs if it persists.` };
   }
 }
 

@@ -5,7 +5,8 @@ import { glob } from 'tinyglobby';
 import { defaultConfig, parseConfigText } from '../../core/config/parse-config.ts';
 import { DEFAULT_CONFIG_PATH } from '../../core/config/config-schema.ts';
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
-import { ALWAYS_SKIPPED_GLOBS } from '../../core/config/match-dockerfile-paths.ts';
+import { ALWAYS_SKIPPED_GLOBS, createDockerfileMatcher } from '../../core/config/match-dockerfile-paths.ts';
+import { MAX_CONFIG_FILE_BYTES } from '../../github/bounded-config-files.ts';
 
 /** A reason the run cannot start: bad DIR, unreadable or invalid config. */
 export class CheckSetupError extends Error {
@@ -29,8 +30,12 @@ export async function loadConfig(dir: string, configFile?: string): Promise<Fres
   const file = configFile ?? path.join(dir, DEFAULT_CONFIG_PATH);
   let text: string;
   try {
+    // Size first: a config is a few hundred bytes; a huge one is refused before it is read or parsed.
+    const { size } = await stat(file);
+    if (size > MAX_CONFIG_FILE_BYTES) throw new CheckSetupError(`config ${file} is ${size} bytes: freshpin reads config files of at most ${MAX_CONFIG_FILE_BYTES} bytes (1 MiB)`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof CheckSetupError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (configFile === undefined && code === 'ENOENT') return defaultConfig();
     throw new CheckSetupError(`cannot read config ${file}: ${code ?? String(error)}`);
@@ -42,7 +47,10 @@ export async function loadConfig(dir: string, configFile?: string): Promise<Fres
 
 /** Every Dockerfile under `dir` matching the config's globs, in a stable order. */
 export async function findDockerfiles(dir: string, globs: readonly string[]): Promise<SourceFile[]> {
-  const paths = await glob([...globs], { cwd: dir, ignore: ALWAYS_SKIPPED_GLOBS, dot: true, onlyFiles: true });
+  // Every file is listed, then matched in linear time (match-glob.ts), as the app does: the
+  // config's globs never reach a backtracking matcher.
+  const matches = createDockerfileMatcher(globs);
+  const paths = (await glob(['**'], { cwd: dir, ignore: ALWAYS_SKIPPED_GLOBS, dot: true, onlyFiles: true })).filter(matches);
   paths.sort();
   return Promise.all(paths.map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), 'utf8') })));
 }

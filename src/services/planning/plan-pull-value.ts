@@ -9,7 +9,7 @@ import { searchCodenames } from '../../core/plan/plan-migration.ts';
 import type { FactsView, PlanPolicy, PlannedImage, ValueProposal } from '../../core/plan/plan-types.ts';
 import { stablePinId } from '../../core/dockerfile/pin-identity.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
-import { code, escapeMarkdown } from '../../core/render/escape-markdown.ts';
+import { inlineCode, escapeMarkdown } from '../../core/render/escape-markdown.ts';
 import { findDebianCodename, laterSupportedCodenames } from '../../core/tags/debian-support.ts';
 import { getBranchHead, readTextFile } from '../../github/read-repository.ts';
 import { driveOne } from './drive-fact-queries.ts';
@@ -28,14 +28,14 @@ export type Planned<T> = ({ ok: true } & T) | { ok: false; problem: string };
 /** The marker's pin in its file at the head of `baseRef`. */
 export async function readBasePin(job: RepoJob, baseRef: string, marker: BumpMarker): Promise<Planned<BasePin>> {
   const baseSha = await getBranchHead(job.octokit, job.repo, baseRef);
-  if (baseSha === undefined) return { ok: false, problem: `the base branch ${code(baseRef)} does not exist` };
+  if (baseSha === undefined) return { ok: false, problem: `the base branch ${inlineCode(baseRef)} does not exist` };
   const text = await readTextFile(job.octokit, job.repo, baseSha, marker.file);
-  if (text === undefined) return { ok: false, problem: `${code(marker.file)} is no longer on ${code(baseRef)}` };
+  if (text === undefined) return { ok: false, problem: `${inlineCode(marker.file)} is no longer on ${inlineCode(baseRef)}` };
   const [file] = analyzeFiles([{ path: marker.file, text }], job.now);
-  if (file?.analysis === undefined) return { ok: false, problem: `${code(marker.file)} on ${code(baseRef)} cannot be analysed${file?.error === undefined ? '' : ` (line ${file.error.line ?? '?'})`}` };
+  if (file?.analysis === undefined) return { ok: false, problem: `${inlineCode(marker.file)} on ${inlineCode(baseRef)} cannot be analysed${file?.error === undefined ? '' : ` (line ${file.error.line ?? '?'})`}` };
   const analysis = file.analysis;
   const pin = analysis.pins.find((candidate) => stablePinId(analysis, candidate) === marker.pin);
-  if (pin === undefined) return { ok: false, problem: `the pin ${code(marker.name)} is no longer in ${code(marker.file)} on ${code(baseRef)}` };
+  if (pin === undefined) return { ok: false, problem: `the pin ${inlineCode(marker.name)} is no longer in ${inlineCode(marker.file)} on ${inlineCode(baseRef)}` };
   return { ok: true, baseSha, text, analysis, pin };
 }
 
@@ -63,17 +63,17 @@ export function upgradeTargets(current: string, now: Date): string[] {
 export async function planUpgrade(job: RepoJob, base: BasePin, codename: string | undefined, policy: PlanPolicy): Promise<Planned<{ codename: string; proposal: ValueProposal }>> {
   const { pin, analysis } = base;
   const current = findDebianCodename(pin.value);
-  if (current === undefined) return { ok: false, problem: `${code(pin.value)} names no Debian release` };
-  if (codename === current) return { ok: false, problem: `the pin is already on ${code(current)}` };
+  if (current === undefined) return { ok: false, problem: `${inlineCode(pin.value)} names no Debian release` };
+  if (codename === current) return { ok: false, problem: `the pin is already on ${inlineCode(current)}` };
   const later = upgradeTargets(current, job.now);
   if (codename !== undefined && !later.includes(codename)) {
-    const known = later.length === 0 ? 'none' : later.map(code).join(', ');
-    return { ok: false, problem: `${code(codename)} is not a released, supported Debian release after ${code(current)} (those are: ${known})` };
+    const known = later.length === 0 ? 'none' : later.map((name) => inlineCode(name)).join(', ');
+    return { ok: false, problem: `${inlineCode(codename)} is not a released, supported Debian release after ${inlineCode(current)} (those are: ${known})` };
   }
   const candidates = codename === undefined ? later : [codename];
-  if (candidates.length === 0) return { ok: false, problem: `there is no released, supported Debian release after ${code(current)}` };
+  if (candidates.length === 0) return { ok: false, problem: `there is no released, supported Debian release after ${inlineCode(current)}` };
   const step = (facts: FactsView) => searchCodenames({ pin, froms: analysis.froms, policy, now: job.now, facts }, candidates);
   const { value } = await driveOne(step, job.tagSource, { what: `${candidates.join(', ')} migration` });
   if (value.found !== undefined) return { ok: true, codename: value.found.codename, proposal: value.found.proposal };
-  return { ok: false, problem: value.passed.map((passed) => `${code(passed.codename)}: ${escapedReasons(passed.reasons)}`).join('. ') };
+  return { ok: false, problem: value.passed.map((passed) => `${inlineCode(passed.codename)}: ${escapedReasons(passed.reasons)}`).join('. ') };
 }

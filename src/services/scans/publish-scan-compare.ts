@@ -59,6 +59,13 @@ async function readBase(job: RepoJob, config: FreshpinConfig, baseRef: string, o
   return { runId: run.id, reports: side.reports };
 }
 
+/** The check title of a run with no results: expired, refused (final: the marker records the run, so no pass reads it again), or empty. */
+function noResultsTitle(head: { expired: boolean; refused?: string }, conclusion: string): string {
+  if (head.expired) return 'No scan results: the artifact has expired';
+  if (head.refused !== undefined) return `No scan results: the artifact was refused (${head.refused})`.slice(0, 200);
+  return `No scan results (the run ended ${conclusion})`;
+}
+
 /**
  * Reads the run's reports and the base's, and builds the comment and check run. The base is
  * read only when the run left at least one readable report.
@@ -92,7 +99,7 @@ export async function compareScan(job: RepoJob, config: FreshpinConfig, run: Sca
   const summary = removeMarkers(comment, SCAN_MARKER_KIND).trim();
   const check =
     verdict === 'no-results'
-      ? { conclusion: 'failure' as const, title: head.expired ? 'No scan results: the artifact has expired' : `No scan results (the run ended ${conclusion})`, summary }
+      ? { conclusion: 'failure' as const, title: noResultsTitle(head, conclusion), summary }
       : { conclusion: gate.conclusion, title: gate.summary.slice(0, 200), summary };
   return { verdict, expired: head.expired, comment, check, marker };
 }

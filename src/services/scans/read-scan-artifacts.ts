@@ -4,7 +4,7 @@
 // is never logged (the adapter never hands it out). Problems become `unreadable` entries
 // with a short reason fit for the PR comment, except transient GitHub failures, which throw
 // so that the next webhook retry or pass tries again.
-import { ArtifactRejectedError, unzipArtifact } from '../../core/scan/unzip-artifact.ts';
+import { ArtifactRejectedError, MAX_UNZIPPED_BYTES, unzipArtifact } from '../../core/scan/unzip-artifact.ts';
 import type { UnzipCaps } from '../../core/scan/unzip-artifact.ts';
 import { parseScanReport } from '../../core/scan/detect-and-parse-report.ts';
 import type { ParsedReport } from '../../core/scan/scan-model.ts';
@@ -15,11 +15,14 @@ import type { RepoJob } from '../repo-job.ts';
 /** The artifact the scan workflow uploads (templates/freshpin-scan.yml). */
 export const SCAN_ARTIFACT_NAME = 'freshpin-scan';
 
-/** Largest artifact zip downloaded. */
-export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
+/**
+ * Largest artifact zip downloaded (it is held in memory while unzipped): JSON and SARIF reports
+ * compress 10–20×, so 16 MiB of zip is more than the 48 MiB of text read from it.
+ */
+export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
 
-/** Caps on the unzipped artifact: a few reports, at most 200 MB of text in all. */
-export const SCAN_UNZIP_CAPS: UnzipCaps = { maxEntries: 50, maxTotalBytes: 200 * 1024 * 1024, maxRatio: 200 };
+/** Caps on the unzipped artifact: a few reports, at most MAX_UNZIPPED_BYTES (48 MiB) of text in all. */
+export const SCAN_UNZIP_CAPS: UnzipCaps = { maxEntries: 50, maxTotalBytes: MAX_UNZIPPED_BYTES, maxRatio: 200 };
 
 export interface ScanReports {
   /** Reports recognised and read. */
@@ -28,6 +31,8 @@ export interface ScanReports {
   unreadable: Array<{ name: string; reason: string }>;
   /** True when GitHub no longer has the artifact (410). */
   expired: boolean;
+  /** Why the whole artifact was refused (too large, not a readable zip); the run is then shown as refused, once. */
+  refused?: string;
 }
 
 export interface ReadScanOptions {
@@ -57,7 +62,8 @@ export async function readScanArtifacts(job: RepoJob, runId: number, options: Re
       return result;
     }
     if (error instanceof ArtifactTooLargeError) {
-      result.unreadable.push({ name: SCAN_ARTIFACT_NAME, reason: `the artifact is larger than the ${describeBytes(maxBytes)} freshpin reads` });
+      result.refused = `the artifact is larger than the ${describeBytes(maxBytes)} freshpin reads`;
+      result.unreadable.push({ name: SCAN_ARTIFACT_NAME, reason: result.refused });
       return result;
     }
     throw error;
@@ -70,7 +76,8 @@ export async function readScanArtifacts(job: RepoJob, runId: number, options: Re
     result.unreadable.push(...unzipped.rejected);
   } catch (error) {
     if (!(error instanceof ArtifactRejectedError)) throw error;
-    result.unreadable.push({ name: SCAN_ARTIFACT_NAME, reason: `not a readable zip: ${error.message}` });
+    result.refused = `not a readable zip: ${error.message}`;
+    result.unreadable.push({ name: SCAN_ARTIFACT_NAME, reason: result.refused });
     return result;
   }
   if (files.length === 0 && result.unreadable.length === 0) result.unreadable.push({ name: SCAN_ARTIFACT_NAME, reason: 'the artifact holds no files' });

@@ -2,7 +2,7 @@
 // check run on that exact commit (the app's own) is authoritative. When there is none, the
 // scan comment's marker and the dispatch recorded in the PR's marker tell "never scanned"
 // from "the head moved since the scan".
-import { code } from '../../core/render/escape-markdown.ts';
+import { inlineCode } from '../../core/render/escape-markdown.ts';
 import type { BumpMarker } from '../../core/markers/bump-marker.ts';
 import { listCheckRuns } from '../../github/check-runs.ts';
 import { listComments } from '../../github/issues-and-comments.ts';
@@ -46,7 +46,7 @@ export async function readScanState(job: RepoJob, pull: { number: number; headSh
 }
 
 function short(sha: string): string {
-  return code(sha.slice(0, 12));
+  return inlineCode(sha.slice(0, 12));
 }
 
 /** Why the scan does not allow merging, as a sentence ending with what to do. */
@@ -54,7 +54,7 @@ export function explainScanState(state: Exclude<ScanState, { kind: 'passed' }>, 
   const rescan = `comment \`/${slug} rescan\` to scan it`;
   switch (state.kind) {
     case 'failed':
-      return `the \`${SCAN_CHECK_NAME}\` check on the head commit ${short(state.sha)} concluded ${code(state.conclusion)} (the gate fails on ${code(failOn)} findings or worse). Fix the findings, or ${rescan} again.`;
+      return `the \`${SCAN_CHECK_NAME}\` check on the head commit ${short(state.sha)} concluded ${inlineCode(state.conclusion)} (the gate fails on ${inlineCode(failOn)} findings or worse). Fix the findings, or ${rescan} again.`;
     case 'running':
       return `the \`${SCAN_CHECK_NAME}\` check on the head commit ${short(state.sha)} has not finished yet. Try again once it has.`;
     case 'pending':

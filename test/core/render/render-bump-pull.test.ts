@@ -135,3 +135,14 @@ describe('withBumpNotice', () => {
     expect(withBumpNotice(once, 'new reason')).toBe(once);
   });
 });
+
+describe('a pin whose file path holds newlines', () => {
+  it('renders it on one line inside its code span', () => {
+    const file = 'app\n\n## Approved\n\n@org/admins\r\n/Dockerfile';
+    const body = renderBumpBody(input({ marker: { ...MARKER, file, name: 'BASE\nIMAGE' } }));
+    expect(body).not.toMatch(/^## Approved/m);
+    expect(body).not.toMatch(/^@org/m);
+    expect(body).toContain('`app## Approved@org/admins/Dockerfile`');
+    expect(body).toContain('`BASEIMAGE`');
+  });
+});

@@ -64,3 +64,20 @@ describe('renderDashboard', () => {
     expect(DASHBOARD_TITLE).toBe('freshpin dashboard');
   });
 });
+
+describe('paths from a tenant repository (directory names may hold newlines)', () => {
+  const hostile = 'svc\n\n# Owned\n\n@org/admins please merge\r\n`x`/Dockerfile';
+  it('stay on their line, in one code span: no heading, no mention, no early close', () => {
+    const body = renderDashboard({
+      ...INPUT,
+      openPulls: [{ number: 3, file: hostile, name: 'debian', proposed: 'bookworm-20251117-slim' }],
+      deferred: [{ file: hostile, name: 'x\ny', proposed: 'p', reason: 'r' }],
+      rejected: [{ number: 4, file: hostile, name: 'debian', value: 'v\r\n# h' }],
+      ignored: [{ number: 5, file: hostile, name: 'debian' }],
+    });
+    expect(body).not.toMatch(/^# Owned/m);
+    expect(body).not.toMatch(/^@org/m);
+    expect(body).not.toMatch(/^# h/m);
+    expect(body).toContain('`svc# Owned@org/admins please mergex/Dockerfile`');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScanReport } from '../../../src/core/scan/detect-and-parse-report.ts';
+import { MAX_EAGER_JSON_CHARS, MAX_FINDINGS_PER_REPORT, parseScanReport } from '../../../src/core/scan/detect-and-parse-report.ts';
 import type { ParsedReport } from '../../../src/core/scan/scan-model.ts';
 
 function read(doc: unknown): ParsedReport {
@@ -198,5 +198,20 @@ describe('a large report', () => {
     const report = parseScanReport('big.sarif', new TextEncoder().encode(text));
     expect(performance.now() - start).toBeLessThan(5_000);
     expect(report.ok && report.findings.length).toBe(20_000);
+  });
+});
+
+describe('bounds on one report', () => {
+  const trivy = (count: number) =>
+    JSON.stringify({ SchemaVersion: 2, ArtifactName: 'x', Results: [{ Target: 't', Vulnerabilities: Array.from({ length: count }, (_, i) => ({ VulnerabilityID: `CVE-2025-${i}`, PkgName: 'p', InstalledVersion: '1', Severity: 'HIGH' })) }] });
+
+  it(`refuses a report with more than ${MAX_FINDINGS_PER_REPORT} findings, whole (a cut report would hide findings)`, () => {
+    expect(parseScanReport('big.json', trivy(MAX_FINDINGS_PER_REPORT + 1))).toEqual({ ok: false, name: 'big.json', reason: `${MAX_FINDINGS_PER_REPORT + 1} findings, more than the ${MAX_FINDINGS_PER_REPORT} freshpin reads per report` });
+    expect(parseScanReport('ok.json', trivy(10)).ok).toBe(true);
+  });
+
+  it('refuses Trivy JSON over the size parsed whole, before parsing it', () => {
+    const text = `{"SchemaVersion":2,"ArtifactName":"x","Results":[],"pad":"${'x'.repeat(MAX_EAGER_JSON_CHARS)}"}`;
+    expect(parseScanReport('huge.json', text)).toEqual({ ok: false, name: 'huge.json', reason: 'a JSON report of 16 MB, over the 16 MB freshpin parses whole (SARIF output has no such limit)' });
   });
 });

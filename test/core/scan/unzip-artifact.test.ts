@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ArtifactRejectedError, unzipArtifact } from '../../../src/core/scan/unzip-artifact.ts';
+import { ArtifactRejectedError, DEFAULT_UNZIP_CAPS, MAX_UNZIPPED_BYTES, unzipArtifact } from '../../../src/core/scan/unzip-artifact.ts';
+import { outOfOrderZip, overlappingZip } from '../../helpers/hostile-zip.ts';
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
@@ -41,6 +42,29 @@ function patchDeclaredSize(zip: Uint8Array, size: number): Uint8Array {
 function zip(files: Zippable): Uint8Array {
   return zipSync(files, { level: 9, mtime: new Date('2025-01-01T00:00:00Z') });
 }
+
+describe('unzipArtifact: entry layout', () => {
+  it('refuses 50 directory records pointing at one local entry (0.5 MB zip, 209 MB of reports)', () => {
+    const report = strToU8(`{"SchemaVersion":2,"Results":[${'{"Target":"x","Vulnerabilities":[]},'.repeat(110_000)}{}]}`);
+    const bomb = overlappingZip(report, 50);
+    expect(bomb.length).toBeLessThan(600_000);
+    expect(() => unzipArtifact(bomb)).toThrow(ArtifactRejectedError);
+    expect(() => unzipArtifact(bomb)).toThrow(/entries overlap or are out of order/);
+  });
+
+  it('still reads the same entry when only one record points at it', () => {
+    expect(unzipArtifact(overlappingZip(strToU8('{"a":1}'), 1)).files.map((f) => [f.name, text(f.content)])).toEqual([['r000.json', '{"a":1}']]);
+  });
+
+  it('refuses directory records out of the order of their data', () => {
+    expect(() => unzipArtifact(outOfOrderZip())).toThrow(/entries overlap or are out of order/);
+  });
+
+  it('caps the total at 48 MiB by default (it was 256 MB)', () => {
+    expect(MAX_UNZIPPED_BYTES).toBe(48 * 1024 * 1024);
+    expect(DEFAULT_UNZIP_CAPS.maxTotalBytes).toBe(MAX_UNZIPPED_BYTES);
+  });
+});
 
 describe('unzipArtifact', () => {
   it('reads a normal zip of two files (directories skipped)', () => {

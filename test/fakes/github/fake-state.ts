@@ -90,6 +90,8 @@ export interface WorkflowRun {
   createdAt: string;
   updatedAt: string;
   artifactIds: number[];
+  /** `owner/name` of the repository the run's head commit came from when it is not this one (a fork's PR run). */
+  headRepository?: string;
 }
 
 /** A run artifact. */

@@ -49,6 +49,8 @@ function getContents(ctx: RepoContext): Reply {
   }
   if (obj?.type !== 'blob') return notFound();
   if (wantsRaw(ctx)) return { status: 200, raw: obj.content, contentType: 'application/vnd.github.raw; charset=utf-8' };
+  // As GitHub: files over 1 MB come without their content (read them raw or through the blob API).
+  if (obj.content.length > 1024 * 1024) return json(200, { ...contentEntry(ctx, path, 'file', entry.sha, obj.content.length, ref), content: '', encoding: 'none' });
   const b64 = obj.content.toString('base64').replace(/.{60}/g, '$&\n');
   return json(200, { ...contentEntry(ctx, path, 'file', entry.sha, obj.content.length, ref), content: b64.endsWith('\n') ? b64 : `${b64}\n`, encoding: 'base64' });
 }

@@ -46,8 +46,15 @@ export function runJson(ctx: ShapeContext, repo: Repo, run: WorkflowRun): Record
       ? { id: c.sha, tree_id: c.tree, message: c.message, timestamp: c.committer.date, author: { name: c.author.name, email: c.author.email }, committer: { name: c.committer.name, email: c.committer.email } }
       : null,
     repository,
-    head_repository: repository,
+    head_repository: run.headRepository === undefined ? repository : forkJson(repository, run.headRepository),
   };
+}
+
+/** The head repository of a fork's run: the base repository's shape under the fork's name. */
+function forkJson(base: Record<string, unknown>, fullName: string): Record<string, unknown> {
+  const [login = '', name = ''] = fullName.split('/');
+  const owner = { ...(base.owner as Record<string, unknown>), login, id: 900_000 + login.length };
+  return { ...base, id: 800_000 + fullName.length, name, full_name: fullName, owner, fork: true, html_url: `https://github.com/${fullName}` };
 }
 
 /** A workflow object. */

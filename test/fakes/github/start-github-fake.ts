@@ -12,6 +12,7 @@ import { branchSha, commitFiles, readFileAt, resolveCommitish, setRef } from './
 import { commentJson, issueJson, pullJson } from './shapes-issues.ts';
 import type { ShapeContext } from './shapes-basic.ts';
 import { addComment } from './handlers-issues.ts';
+import { workflowIdFor } from './handlers-actions.ts';
 import { workflowRunCompletedPayload } from './workflow-run-payload.ts';
 import type { FaultSpec, FileMap, GitHubFakeOptions, RequestLogEntry, Violation } from './types.ts';
 
@@ -47,6 +48,11 @@ export interface GitHubFake {
   setMergeable(owner: string, repo: string, number: number, mergeable: boolean | undefined): void;
   /** Runs created by dispatches, newest first, with their inputs. */
   runs(owner: string, repo: string): WorkflowRun[];
+  /**
+   * A completed run made outside a dispatch (a push, a schedule, a fork's pull request), with
+   * its artifacts; `headRepository` names a fork the head commit came from. Returns the run id.
+   */
+  addRun(owner: string, repo: string, run: { workflowPath: string; headBranch: string; headSha: string; event: string; conclusion: 'success' | 'failure'; headRepository?: string; artifacts?: Array<{ name: string; zip: Uint8Array }> }): number;
   /** Completes a run (adding artifacts) and returns the `workflow_run.completed` webhook payload. */
   completeRun(owner: string, repo: string, runId: number, result: { conclusion: 'success' | 'failure' | 'cancelled'; artifacts?: Array<{ name: string; zip: Uint8Array; expired?: boolean }> }): Record<string, unknown>;
   injectFault(fault: FaultSpec): void;
@@ -104,7 +110,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     return issue;
   };
 
-  return {
+  const fake: GitHubFake = {
     url: origin,
     apiUrl: `${origin}/api/v3`,
     requests: deps.requests,
@@ -172,6 +178,33 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       else repo.mergeable.set(number, mergeable);
     },
     runs: (owner, name) => [...repoOf(owner, name).runs.values()].sort((a, b) => b.id - a.id),
+    addRun(owner, name, input) {
+      const repo = repoOf(owner, name);
+      const workflowId = workflowIdFor({ state }, repo, input.workflowPath);
+      const now = isoNow();
+      const run: WorkflowRun = {
+        id: nextId(state),
+        workflowId,
+        workflowPath: input.workflowPath,
+        name: input.workflowPath.split('/').pop() ?? input.workflowPath,
+        runNumber: [...repo.runs.values()].filter((r) => r.workflowId === workflowId).length + 1,
+        headBranch: input.headBranch,
+        headSha: input.headSha,
+        event: input.event,
+        status: 'queued',
+        conclusion: null,
+        actor: { login: 'octocat', type: 'User' },
+        inputs: {},
+        createdAt: now,
+        updatedAt: now,
+        artifactIds: [],
+        ...(input.headRepository === undefined ? {} : { headRepository: input.headRepository }),
+      };
+      repo.runs.set(run.id, run);
+      state.runIndex.set(run.id, repo);
+      fake.completeRun(owner, name, run.id, { conclusion: input.conclusion, artifacts: input.artifacts ?? [] });
+      return run.id;
+    },
     completeRun(owner, name, runId, { conclusion, artifacts = [] }) {
       const repo = repoOf(owner, name);
       const run = repo.runs.get(runId);
@@ -214,4 +247,5 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+  return fake;
 }
