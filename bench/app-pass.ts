@@ -154,7 +154,7 @@ async function registryRequests(runtime: AppRuntime): Promise<number> {
 }
 
 async function measure(repos: number, installations: number): Promise<void> {
-  const { NODE_COMPILE_CACHE: _cache, MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
+  const { MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
   const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: fakesEnv });
   try {
     const ready = await new Promise<Extract<Reply, { type: 'ready' }>>((resolve, reject) => {
