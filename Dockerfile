@@ -18,7 +18,8 @@
 # The Debian base is a dated tag (nested in an ARG) pinned by digest. freshpin bumps its
 # own image: `freshpin check --write` refreshes the tag and both digests below
 # (scripts/update-docker-image.sh does it, then builds; CI's `npm run test:image` does it
-# against a loopback registry).
+# against a loopback registry). The committed digest was not resolved against Docker Hub
+# (written without access to it): refresh it before building, as docs/deploy.md says.
 ARG DEBIAN_VERSION=trixie-20251117-slim
 
 FROM debian:${DEBIAN_VERSION}@sha256:19528de332578b5debdee4851d41ec7a393378bae90056a6b961a7ab071acf5d AS build

@@ -17,8 +17,8 @@
 #
 # The Debian rootfs and the registry's data are cached in FRESHPIN_IMAGE_CACHE
 # (default /var/cache/freshpin-test-image); the rootfs is made again after
-# FRESHPIN_IMAGE_ROOTFS_DAYS days (default 7). A cold run takes about 6 minutes on 2 cores, a
-# warm one about 4 (README.md, "Tests").
+# FRESHPIN_IMAGE_ROOTFS_DAYS days (default 7). A cold run takes about 7 minutes on 2 cores, a
+# warm one under 5 (README.md, "Tests").
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
