@@ -3,8 +3,8 @@
 // late. The fake and the registry run in a child process (GitHub's CPU and memory are not
 // freshpin's); the measuring process is freshpin alone, wired by
 // test/helpers/create-freshpin-instance.ts, and runs as the server does: with the V8 flags of
-// `npm start`, from a warm compile cache (as the image builds one), with the image's
-// MALLOC_ARENA_MAX.
+// `npm start` (bin/run-node.sh), with the image's MALLOC_ARENA_MAX. It runs the TypeScript
+// sources, so Node's type stripper is loaded here, which the compiled server never loads.
 //
 // A first pass brings every repository to its steady state (bump PRs, dashboards) and warms the
 // ETag cache; then 1 % of the repositories get a push that changes no Dockerfile, and the
@@ -13,18 +13,16 @@
 //
 //   npx node bench/app-pass.ts [repositories] [installations] [--as-is]
 //
-// `--as-is` measures this process as started (no server flags, no compile cache).
+// `--as-is` measures this process as started (no server flags).
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AppRuntime } from '../src/app/app-runtime.ts';
 import type { HarnessRegistrySettings } from '../test/helpers/create-freshpin-instance.ts';
 import { createFreshpinInstance } from '../test/helpers/create-freshpin-instance.ts';
-import { readServerCommand } from '../test/helpers/server-command.ts';
+import { readServerNodeFlags } from '../test/helpers/server-command.ts';
 import { printFigures } from './check-summary.ts';
 
 const LATENCY_MS = 20;
@@ -156,7 +154,7 @@ async function registryRequests(runtime: AppRuntime): Promise<number> {
 }
 
 async function measure(repos: number, installations: number): Promise<void> {
-  const { NODE_COMPILE_CACHE: _cache, MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
+  const { MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
   const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: fakesEnv });
   try {
     const ready = await new Promise<Extract<Reply, { type: 'ready' }>>((resolve, reject) => {
@@ -215,11 +213,9 @@ async function measure(repos: number, installations: number): Promise<void> {
   }
 }
 
-/** How the measuring process runs: its V8 flags, whether Node's TypeScript stripper had to load, its malloc arenas. */
+/** How the measuring process runs: its V8 flags and malloc arenas. */
 function describeProcess(): string {
-  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
-  const stripped = loaded.some((name) => name.includes('internal/deps/amaro'));
-  return `V8 flags: ${process.execArgv.join(' ') || 'defaults'}; compile cache ${stripped ? 'cold (type stripper loaded)' : 'warm'}; MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}`;
+  return `V8 flags: ${process.execArgv.join(' ') || 'defaults'}; TypeScript sources; MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}`;
 }
 
 /** The image's MALLOC_ARENA_MAX (its Dockerfile's ENV). */
@@ -235,30 +231,17 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 /**
- * Runs this script again as the server runs: `npm start`'s V8 flags, the image's malloc arenas,
- * and a compile cache warmed first (bin/warm-compile-cache.js, as the image's build does, plus
- * this script's own modules). Resolves with the measuring run's exit code.
+ * Runs this script again as the server runs: the V8 flags of bin/run-node.sh and the image's
+ * malloc arenas. Resolves with the measuring run's exit code.
  */
 async function runAsTheServer(args: string[]): Promise<number> {
-  const { nodeFlags } = readServerCommand();
-  const cache = mkdtempSync(join(tmpdir(), 'freshpin-bench-compile-cache-'));
-  const env = { ...process.env, NODE_COMPILE_CACHE: cache, MALLOC_ARENA_MAX: imageMallocArenas(), FRESHPIN_BENCH_AS_SERVER: '1' };
-  try {
-    const warmed = await run([...nodeFlags, import.meta.filename, '--warm-cache'], env);
-    if (warmed !== 0) return warmed;
-    return await run([...nodeFlags, import.meta.filename, ...args], env);
-  } finally {
-    rmSync(cache, { recursive: true, force: true });
-  }
+  const env = { ...process.env, MALLOC_ARENA_MAX: imageMallocArenas(), FRESHPIN_BENCH_AS_SERVER: '1' };
+  return run([...readServerNodeFlags(), import.meta.filename, ...args], env);
 }
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--as-is');
 if (args[0] === '--fakes') {
   await serveFakes(Number(args[1]), Number(args[2]));
-} else if (args[0] === '--warm-cache') {
-  // This script's modules are compiled by now; the server's and the CLI's follow.
-  const warmScript: string = '../bin/warm-compile-cache.js';
-  await import(warmScript);
 } else if (!process.argv.includes('--as-is') && process.env.FRESHPIN_BENCH_AS_SERVER !== '1') {
   process.exitCode = await runAsTheServer(args);
 } else {

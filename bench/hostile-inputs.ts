@@ -1,5 +1,5 @@
-// Benchmark: peak RSS of a process running with the server's V8 flags (package.json's start
-// script) while it is fed hostile input, one process per case (issue 11, findings 1, 4, 10):
+// Benchmark: peak RSS of a process running with the server's V8 flags (bin/run-node.sh)
+// while it is fed hostile input, one process per case (issue 11, findings 1, 4, 10):
 //
 // - webhook-body: the server itself (bin/freshpin-server.js) gets a 600 MB POST declared by its
 //   content-length, a 600 MB chunked POST, and 8 concurrent 24 MB chunked POSTs, all with a bogus
@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGitHubFake } from '../test/fakes/github/index.ts';
-import { readServerCommand } from '../test/helpers/server-command.ts';
+import { readServerCommand, SOURCE_CONDITION } from '../test/helpers/server-command.ts';
 import { printFigures } from './check-summary.ts';
 import { writeArtifacts } from './hostile-inputs-child.ts';
 import type { Figure } from './check-summary.ts';
@@ -98,7 +98,7 @@ async function webhookBody(): Promise<Figure> {
   const dir = mkdtempSync(join(tmpdir(), 'freshpin-bench-'));
   const port = await freePort();
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const child = spawn(process.execPath, [...SERVER.nodeFlags, SERVER.entry], {
+  const child = spawn(process.execPath, [...SERVER.nodeFlags, SOURCE_CONDITION, SERVER.entry], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', APP_ID: '1', PRIVATE_KEY: key, WEBHOOK_SECRET: 'bench-secret', PORT: String(port), HOST: '127.0.0.1', FRESHPIN_CRON: 'off', METRICS_PORT: 'off', GHE_HOST: '127.0.0.1:9', GHE_PROTOCOL: 'http', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

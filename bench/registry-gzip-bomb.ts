@@ -1,5 +1,5 @@
 // Benchmark (issue 11, finding 3): peak RSS of a `freshpin check --json` process, run with
-// the server's V8 flags (package.json's start script), whose registry answers the tag list
+// the server's V8 flags (bin/run-node.sh), whose registry answers the tag list
 // with a gzip bomb (~400 KiB that inflates to 400 MiB, as in the issue's reproduction),
 // next to the same run against a well-behaved registry. Target: under 300 MiB.
 //
@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipBomb, sendGzip, startHostileRegistry } from '../test/helpers/start-hostile-registry.ts';
+import { readServerNodeFlags, SOURCE_CONDITION } from '../test/helpers/server-command.ts';
 import { printFigures } from './check-summary.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DECODED_MIB = Number(process.argv[2] ?? 400);
 const TARGET_MIB = 300;
-/** The flags of `npm start` (package.json), so the child's heap behaves as the server's. */
-const SERVER_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=25'];
+/** The server's V8 flags (bin/run-node.sh), so the child's heap behaves as the server's; on the sources. */
+const SERVER_FLAGS = [...readServerNodeFlags(), SOURCE_CONDITION];
 /** Reports the child's own peak RSS (getrusage maxrss, KiB) on stderr as it exits. */
 const REPORT_PEAK = `data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS '+process.resourceUsage().maxRSS+'\\n'))`;
 

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// The freshpin server: `npm start`, and the image's command. Run it with the V8 flags of
-// `npm start` (package.json), which the image's CMD repeats: they keep the heap near what the
-// app holds live instead of letting it grow under a pass's garbage, without capping it (a
-// large scan artifact still fits). See docs/operations.md.
-import { prepareNode } from './prepare-node.js';
+// The freshpin server. `npm start` and the image's CMD run it through bin/run-node.sh, which
+// holds the server's V8 flags (docs/operations.md).
+import { importEntry, requireNode24 } from './require-node.js';
 
-await prepareNode('freshpin server');
-const { main } = await import('../src/app/main.ts');
+requireNode24('freshpin server');
+const { main } = await importEntry('freshpin server', '#server');
 await main(process.argv.slice(2));

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// The freshpin CLI. Sources are TypeScript, run by Node 24's type stripping; npm and npx put
-// the project's own Node 24 (the `node` devDependency) first on PATH.
-import { prepareNode } from './prepare-node.js';
+// The freshpin CLI: `npx freshpin …` in a project that installed freshpin, or in this checkout.
+import { importEntry, requireNode24 } from './require-node.js';
 
-await prepareNode('freshpin');
-const { main } = await import('../src/cli/main.ts');
+requireNode24('freshpin');
+const { main } = await importEntry('freshpin', '#cli');
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startDockerRegistry } from '../test/helpers/start-docker-registry.ts';
 import { seedPhoenixRegistry } from '../test/helpers/seed-phoenix-registry.ts';
+import { SOURCE_CONDITION } from '../test/helpers/server-command.ts';
 
 function ensureRegistryBinary(): void {
   if (existsSync('/usr/bin/docker-registry')) return;
@@ -23,8 +24,8 @@ ensureRegistryBinary();
 const registry = await startDockerRegistry();
 try {
   await seedPhoenixRegistry(registry.url);
-  const args = ['bin/freshpin.js', 'check', 'examples/phoenix', '--mirror', `docker.io=${registry.url}`, ...process.argv.slice(2)];
-  console.error(`demo: registry on ${registry.url} seeded; running: freshpin ${args.slice(1).join(' ')}\n`);
+  const args = [SOURCE_CONDITION, 'bin/freshpin.js', 'check', 'examples/phoenix', '--mirror', `docker.io=${registry.url}`, ...process.argv.slice(2)];
+  console.error(`demo: registry on ${registry.url} seeded; running: freshpin ${args.slice(2).join(' ')}\n`);
   const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, DOCKERHUB_API_URL: 'none' } });
   process.exitCode = result.status ?? 1;
 } finally {

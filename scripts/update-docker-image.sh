@@ -4,9 +4,13 @@
 #
 #   scripts/update-docker-image.sh            # builds freshpin:local
 #   IMAGE=ghcr.io/me/freshpin:test scripts/update-docker-image.sh
+#   FRESHPIN_NPM_CA=/etc/ssl/certs/ca-certificates.crt scripts/update-docker-image.sh   # behind a TLS-intercepting proxy
+#
+# The same flow as CI's `npm run test:image` (scripts/test-image.sh), against Docker Hub.
 set -euo pipefail
 
 image="${IMAGE:-freshpin:local}"
+npm_ca="${FRESHPIN_NPM_CA:-}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
@@ -32,7 +36,9 @@ step "Bumping the base image pins (npx freshpin check --write .)"
 npx freshpin check --write .
 
 step "Building ${image} without cache, pulling the base image afresh"
-docker build --no-cache --pull -t "$image" .
+secret=()
+if [ -n "$npm_ca" ]; then secret=(--secret "id=npm_ca,src=$npm_ca"); fi
+DOCKER_BUILDKIT=1 docker build --no-cache --pull "${secret[@]}" -t "$image" .
 
 if command -v trivy >/dev/null 2>&1; then
   # v0.69.4 to v0.69.6 were malicious releases (CVE-2026-33634): refuse to run them.

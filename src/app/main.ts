@@ -2,7 +2,7 @@
 // line on stderr and exit code 1, before anything heavy is loaded. `--setup`: Probot's
 // manifest flow, to create the GitHub App from app.yml and write its credentials to .env
 // (development only). A `.env` in the working directory is read first; variables already
-// set win. Importing this module starts nothing (bin/warm-compile-cache.js imports it).
+// set win. Importing this module starts nothing.
 import { existsSync } from 'node:fs';
 import { readAppSettings } from '../settings/read-app-settings.ts';
 import { SettingsError } from '../settings/read-runtime-settings.ts';

@@ -10,7 +10,6 @@ import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SHUTDOWN_TIMEOUT_SECONDS } from '../../src/settings/read-app-settings.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
-import { readServerCommand } from '../helpers/server-command.ts';
 import { REPO_ROOT } from './ops-harness.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -84,7 +83,7 @@ describe('deploy/kubernetes', () => {
     const pod = cronJob?.spec.jobTemplate.spec.template.spec as Obj;
     expect(pod.restartPolicy).toBe('Never');
     const container = expectHardenedPod(pod);
-    expect(container.args).toEqual(['node', ...readServerCommand().nodeFlags, 'bin/freshpin.js', 'cycle']);
+    expect(container.args).toEqual(['/app/bin/run-node.sh', 'bin/freshpin.js', 'cycle']);
   });
 });
 

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readServerCommand } from '../helpers/server-command.ts';
+import { readServerCommand, SOURCE_CONDITION } from '../helpers/server-command.ts';
 
 const SERVER = readServerCommand();
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,11 +65,11 @@ export interface SpawnedMain {
   kill(): void;
 }
 
-/** Spawns the server as `npm start` does, `node <flags> bin/freshpin-server.js [...args]`, with Node 24 (the test runner's own binary). */
+/** Spawns the server as `npm start` does, `node <flags> bin/freshpin-server.js [...args]`, with Node 24 (the test runner's own binary), on the TypeScript sources. */
 export function spawnMain(env: Record<string, string>, options: { cwd: string; args?: string[] }): SpawnedMain {
   // Servers started side by side would all want the default metrics port: off unless a test asks for it.
   const childEnv = { METRICS_PORT: 'off', ...env };
-  const child = spawn(process.execPath, [...SERVER.nodeFlags, SERVER.entry, ...(options.args ?? [])], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER.nodeFlags, SOURCE_CONDITION, SERVER.entry, ...(options.args ?? [])], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const records: LogRecord[] = [];
   const waiters = new Set<{ match: (record: LogRecord) => boolean; resolve: (record: LogRecord) => void }>();
   let out = '';

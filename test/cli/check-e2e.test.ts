@@ -12,6 +12,7 @@ import { phoenixSeedSpecs } from '../helpers/seed-phoenix-registry.ts';
 import type { SeedImageSpec } from '../helpers/seed-registry.ts';
 import { seedImages } from '../helpers/seed-registry.ts';
 import type { RunningRegistry } from '../helpers/start-docker-registry.ts';
+import { SOURCE_CONDITION } from '../helpers/server-command.ts';
 import { startDockerRegistry } from '../helpers/start-docker-registry.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,8 +34,6 @@ const EXTRA: SeedImageSpec[] = [
 let registry: RunningRegistry;
 let digests: Map<string, string>;
 let work: string;
-/** Node's compile cache for the subprocesses: halves each CLI start after the first. */
-let compileCache: string;
 
 beforeAll(async () => {
   registry = await startDockerRegistry();
@@ -42,7 +41,6 @@ beforeAll(async () => {
   const pushed = await seedImages(registry.url, specs);
   digests = new Map(specs.map((spec, i) => [`${spec.repository}:${spec.tag}`, pushed[i] ?? '']));
   work = await mkdtemp(path.join(tmpdir(), 'freshpin-check-e2e-'));
-  compileCache = path.join(work, '.node-compile-cache');
 }, 60_000);
 
 afterAll(async () => {
@@ -60,9 +58,9 @@ interface Run {
 function check(args: string[], env: Record<string, string> = {}, { mirrorFlag = true } = {}): Promise<Run> {
   const mirror = mirrorFlag ? ['--mirror', `docker.io=${registry.url}`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/freshpin.js', 'check', ...args, ...mirror], {
+    const child = spawn(process.execPath, [SOURCE_CONDITION, 'bin/freshpin.js', 'check', ...args, ...mirror], {
       cwd: ROOT,
-      env: { ...process.env, DOCKERHUB_API_URL: 'none', FRESHPIN_NOW: NOW, FRESHPIN_REGISTRY_MIRRORS: '', NODE_COMPILE_CACHE: compileCache, ...env },
+      env: { ...process.env, DOCKERHUB_API_URL: 'none', FRESHPIN_NOW: NOW, FRESHPIN_REGISTRY_MIRRORS: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/core/report/build-check-report.ts';
 import type { HostileRegistry } from '../helpers/start-hostile-registry.ts';
 import { gzipBomb, sendGzip, startHostileRegistry } from '../helpers/start-hostile-registry.ts';
+import { SOURCE_CONDITION } from '../helpers/server-command.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NOW = '2026-11-29';
@@ -38,7 +39,7 @@ interface Run {
 /** `freshpin check DIR --json` as a subprocess, with `env` on top of a clean registry environment. */
 function check(dir: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/freshpin.js', 'check', dir, '--json'], {
+    const child = spawn(process.execPath, [SOURCE_CONDITION, 'bin/freshpin.js', 'check', dir, '--json'], {
       cwd: ROOT,
       env: { ...process.env, DOCKERHUB_API_URL: 'none', FRESHPIN_NOW: NOW, FRESHPIN_REGISTRY_MIRRORS: '', FRESHPIN_REGISTRY_CREDENTIALS: '', NODE_COMPILE_CACHE: path.join(work, '.cache'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
