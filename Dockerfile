@@ -18,11 +18,11 @@
 # The Debian base is a dated tag (nested in an ARG) pinned by digest. freshpin bumps its
 # own image: `freshpin check --write` refreshes the tag and both digests below
 # (scripts/update-docker-image.sh does it, then builds; CI's `npm run test:image` does it
-# against a loopback registry). The committed digest was not resolved against Docker Hub
-# (written without access to it): refresh it before building, as docs/deploy.md says.
-ARG DEBIAN_VERSION=trixie-20251117-slim
+# against a loopback registry). The committed value is Docker Hub's image index of
+# debian:trixie-20260918-slim (docker-library/repo-info, repos/debian/remote/trixie-20260918-slim.md).
+ARG DEBIAN_VERSION=trixie-20260918-slim
 
-FROM debian:${DEBIAN_VERSION}@sha256:19528de332578b5debdee4851d41ec7a393378bae90056a6b961a7ab071acf5d AS build
+FROM debian:${DEBIAN_VERSION}@sha256:a99cfc517144bc59b1978475ec53b46ecabec7e43635402ee5b77cc54cd1b20a AS build
 ENV DEBIAN_FRONTEND=noninteractive
 # Debian's npm brings some 380 small packages: dpkg's fsync per file is most of this step, and
 # this stage is thrown away, so it skips them.
@@ -46,7 +46,7 @@ RUN --mount=type=secret,id=npm_ca \
  && npm cache clean --force \
  && rm -rf src tsconfig.json tsconfig.build.json
 
-FROM debian:${DEBIAN_VERSION}@sha256:19528de332578b5debdee4851d41ec7a393378bae90056a6b961a7ab071acf5d
+FROM debian:${DEBIAN_VERSION}@sha256:a99cfc517144bc59b1978475ec53b46ecabec7e43635402ee5b77cc54cd1b20a
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get upgrade -y \
