@@ -76,6 +76,8 @@ export interface HarnessOptions {
   registry?: RunningRegistry;
   /** Added to every registry response the app sees (through a loopback proxy; seeding goes direct). */
   registryLatencyMs?: number;
+  /** Lifetime of the fake's installation tokens (default one hour, as GitHub). */
+  tokenTtlMs?: number;
 }
 
 export interface AddRepoInput {
@@ -112,7 +114,7 @@ export interface AppHarness {
 
 /** Starts the fake and the registry (seeded with the Phoenix world). */
 export async function startAppHarness(options: HarnessOptions = {}): Promise<AppHarness> {
-  const fake = await startGitHubFake({ ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }), ...(options.ghes ? { ghes: true } : {}) });
+  const fake = await startGitHubFake({ ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }), ...(options.ghes ? { ghes: true } : {}), ...(options.tokenTtlMs === undefined ? {} : { tokenTtlMs: options.tokenTtlMs }) });
   let registry: RunningRegistry;
   const ownsRegistry = options.registry === undefined;
   try {

@@ -150,7 +150,9 @@ function finish(deps: ServerDeps, req: IncomingMessage, reply: Reply, entry: Req
   const out = toOutcome(reply);
   const isGet = entry.method === 'GET' || entry.method === 'HEAD';
   if (isGet && out.status === 200) {
-    const etag = `W/"${createHash('sha1').update(out.body).digest('hex')}"`;
+    // GitHub's ETags are bound to the access token (eclipse-csi/otterdog#201, github/docs#34689):
+    // an ETag seen with one token never yields a 304 to another, so the credentials are hashed in.
+    const etag = `W/"${createHash('sha1').update(req.headers.authorization ?? '').update('\n').update(out.body).digest('hex')}"`;
     out.headers.etag = etag;
     out.headers['cache-control'] = 'private, max-age=60, s-maxage=60';
     const inm = req.headers['if-none-match'];

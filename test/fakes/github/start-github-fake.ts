@@ -52,6 +52,8 @@ export interface GitHubFake {
   injectFault(fault: FaultSpec): void;
   /** Mints an installation token without the JWT round trip. */
   createInstallationToken(installationId: number): string;
+  /** Ends the life of every installation token minted so far (as an hour passing would): they get 401 "Bad credentials" from now on. */
+  expireTokens(): void;
   /** Drops all state (installations, repos, tokens), the log, violations and faults. */
   reset(): void;
   /** Clears only the request log and violations. */
@@ -64,7 +66,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   loadSpec();
   const appId = options.appId ?? 4242;
   const appSlug = options.appSlug ?? 'freshpin';
-  let state: FakeState = newState(appId, appSlug);
+  const tokenTtlMs = options.tokenTtlMs ?? 3_600_000;
+  const freshState = (): FakeState => ({ ...newState(appId, appSlug), tokenTtlMs });
+  let state: FakeState = freshState();
   let origin = '';
   const deps: ServerDeps = {
     state: () => state,
@@ -193,11 +197,14 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     createInstallationToken(installationId) {
       if (!state.installations.has(installationId)) throw new Error(`GitHub fake: no installation ${installationId}`);
       const token = `ghs_fake${installationId}_${nextId(state)}`;
-      state.tokens.set(token, { installationId, repoKeys: null, expiresAt: Date.now() + 3_600_000 });
+      state.tokens.set(token, { installationId, repoKeys: null, expiresAt: Date.now() + state.tokenTtlMs });
       return token;
     },
+    expireTokens() {
+      for (const info of state.tokens.values()) info.expiresAt = 0;
+    },
     reset() {
-      state = newState(appId, appSlug);
+      state = freshState();
       deps.faults.length = 0;
       deps.requests.length = 0;
       deps.violations.length = 0;
