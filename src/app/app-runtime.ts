@@ -14,6 +14,10 @@ import { createTagSource } from '../registry/create-tag-source.ts';
 import type { TagSource } from '../registry/tag-source.ts';
 import type { RegistrySettings } from '../cli/read-runtime-settings.ts';
 import type { RepoJob } from '../services/repo-job.ts';
+import { createRepositoryIndex } from '../index/repository-index.ts';
+import type { RepositoryIndex } from '../index/repository-index.ts';
+import { createMemoryStore } from '../store/key-value-store.ts';
+import type { KeyValueStore } from '../store/key-value-store.ts';
 import type { RepoRef } from '../github/github-client.ts';
 
 /** Anything that authenticates as the app (no id) or as an installation: Probot itself. */
@@ -25,6 +29,8 @@ export interface RuntimeOptions {
   registry: RegistrySettings;
   now: () => Date;
   metrics?: Metrics;
+  /** Where the repository index lives (default: in memory). */
+  store?: KeyValueStore;
   /** Test hooks: a fast sleep for dispatch polling; a counter of GitHub requests. */
   sleep?: (ms: number) => Promise<void>;
   onGitHubRequest?: (event: { method: string; route: string; status?: number; fromCache: boolean }) => void;
@@ -34,6 +40,8 @@ export interface AppRuntime {
   metrics: Metrics;
   now: () => Date;
   etagCache: EtagCache;
+  /** What freshpin last saw of each repository (a cache: losing it costs requests, never correctness). */
+  index: RepositoryIndex;
   identity(host: AuthHost): Promise<AppIdentity>;
   newTagSource(): TagSource;
   /** Installs the conditional cache and the request counter on a client, once. */
@@ -51,6 +59,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     metrics,
     now: options.now,
     etagCache,
+    index: createRepositoryIndex(options.store ?? createMemoryStore()),
     stopRequested: false,
     identity(host) {
       identity ??= host.auth().then((octokit) => getAppIdentity(runtime.prepare(octokit)));

@@ -10,7 +10,13 @@ import type { InstallationRepository } from '../github/installations.ts';
 import type { GitHubClient } from '../github/github-client.ts';
 import { checkRepository } from './check-repository.ts';
 import type { KnownRepository } from './read-repo-snapshot.ts';
+import type { TagSource } from '../registry/tag-source.ts';
 import type { RepoJob } from './repo-job.ts';
+import { observeJob, recordingTagSource } from '../index/job-observations.ts';
+import { recordRepository } from '../index/record-repository.ts';
+import type { ListedRepo, RepoEntry } from '../index/repository-index.ts';
+import { selectChangedRepositories } from './select-changed-repositories.ts';
+import type { FamilyFingerprints } from './select-changed-repositories.ts';
 
 export interface PassSummary {
   installations: number;
@@ -18,7 +24,20 @@ export interface PassSummary {
   failed: number;
   stopped: boolean;
   seconds: number;
+  /** Incremental passes: repositories the probe found unchanged (no job, no REST request). */
+  unchanged?: number;
+  /** Incremental passes: GraphQL probe queries sent, and their point cost. */
+  probes?: number;
+  probeCost?: number;
 }
+
+/**
+ * `full`: every repository gets a job (the weekly safety net; it rebuilds the index).
+ * `incremental`: the registry step and the GraphQL change probe pick the repositories that need
+ * one (see select-changed-repositories.ts); the installation listing comes from the index when
+ * it has one.
+ */
+export type PassMode = 'full' | 'incremental';
 
 export interface PassHost {
   auth(installationId?: number): Promise<unknown>;
@@ -39,47 +58,77 @@ export const DEFAULT_REPO_CONCURRENCY = 16;
 interface RepoTask {
   octokit: unknown;
   log: Logger;
-  repo: InstallationRepository;
+  repo: ListedRepo;
+  installationId: number;
+  entry?: RepoEntry;
+}
+
+function toListed(repo: InstallationRepository): ListedRepo {
+  return { nodeId: repo.nodeId ?? '', owner: repo.owner, repo: repo.repo, archived: repo.archived, ...(repo.defaultBranch === undefined ? {} : { defaultBranch: repo.defaultBranch }) };
 }
 
 export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REPO_CONCURRENCY);
   let current: Promise<PassSummary> | undefined;
 
-  async function checkOne(job: RepoJob, summary: PassSummary, known?: KnownRepository): Promise<void> {
+  async function checkOne(job: RepoJob, summary: PassSummary, task: RepoTask, mode: PassMode): Promise<void> {
+    const known: KnownRepository | undefined = task.repo.defaultBranch === undefined ? undefined : { defaultBranch: task.repo.defaultBranch, archived: task.repo.archived };
+    // What the job sees becomes the repository's index entry; an incremental job may trust the
+    // index's dashboard hash (a full pass reads the dashboard, as the safety net it is).
+    const observation = observeJob(job, mode === 'incremental' && task.entry?.dashboard !== undefined ? { dashboard: task.entry.dashboard } : undefined);
+    job.tagSource = recordingTagSource(job.tagSource, observation);
     try {
       const outcome = await checkRepository(job, known);
       for (const step of extraSteps) await step(job);
+      if (task.repo.nodeId !== '') await recordRepository(runtime.index, job, task.repo, task.installationId);
       runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
       job.log.info({ outcome }, 'repository checked');
     } catch (error) {
       summary.failed += 1;
       runtime.metrics.repositoriesChecked.inc({ outcome: 'error' });
       job.log.error({ err: error }, 'repository check failed');
+      await runtime.index.forgetRepo(job.repo.owner, job.repo.repo).catch(() => undefined);
     }
   }
 
   /** Every repository of every installation, in order; an installation is listed when the previous one is drawn. */
-  async function* tasks(summary: PassSummary, appClient: GitHubClient): AsyncGenerator<RepoTask> {
+  async function* tasks(summary: PassSummary, appClient: GitHubClient, mode: PassMode, select: { appSlug: string; tagSource: TagSource; families: FamilyFingerprints }): AsyncGenerator<RepoTask> {
     for (const installation of await listInstallations(appClient)) {
       if (installation.suspended) continue;
       summary.installations += 1;
       const log = host.log.child({ installation: installation.id });
-      let repos: InstallationRepository[];
+      let due: Array<{ repo: ListedRepo; entry?: RepoEntry }>;
       let octokit: unknown;
       try {
         octokit = await host.auth(installation.id);
-        repos = (await listInstallationRepositories(runtime.prepare(octokit))).filter((repo) => !repo.archived);
+        const client = runtime.prepare(octokit);
+        let listed = mode === 'incremental' ? await runtime.index.getListing(installation.id) : undefined;
+        if (listed === undefined) {
+          listed = (await listInstallationRepositories(client)).map(toListed);
+          await runtime.index.putListing(installation.id, listed, runtime.now());
+        }
+        if (mode === 'full') {
+          due = listed.filter((repo) => !repo.archived).map((repo) => ({ repo }));
+        } else {
+          const selection = await selectChangedRepositories({ octokit: client, repos: listed, index: runtime.index, tagSource: select.tagSource, families: select.families, appSlug: select.appSlug, installationId: installation.id, now: runtime.now(), log });
+          summary.unchanged = (summary.unchanged ?? 0) + selection.unchanged;
+          summary.probes = (summary.probes ?? 0) + selection.probes;
+          summary.probeCost = (summary.probeCost ?? 0) + selection.cost;
+          const reasons: Record<string, number> = {};
+          for (const item of selection.due) reasons[item.reason] = (reasons[item.reason] ?? 0) + 1;
+          log.info({ repositories: listed.length, unchanged: selection.unchanged, gone: selection.gone, due: reasons, probes: selection.probes, graphqlCost: selection.cost, graphqlRemaining: selection.remaining }, 'change probe');
+          due = selection.due;
+        }
       } catch (error) {
         summary.failed += 1;
         log.error({ err: error }, 'installation could not be listed');
         continue;
       }
-      for (const repo of repos) yield { octokit, log, repo };
+      for (const item of due) yield { octokit, log, repo: item.repo, installationId: installation.id, ...(item.entry === undefined ? {} : { entry: item.entry }) };
     }
   }
 
-  async function pass(): Promise<PassSummary> {
+  async function pass(mode: PassMode): Promise<PassSummary> {
     const started = performance.now();
     const endTimer = runtime.metrics.passDuration.startTimer();
     const summary: PassSummary = { installations: 0, repositories: 0, failed: 0, stopped: false, seconds: 0 };
@@ -87,7 +136,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
     const tagSource = runtime.newTagSource();
     const appClient = runtime.prepare(await host.auth());
     // The workers draw from one queue: an async generator answers concurrent `next()` calls in turn.
-    const queue = tasks(summary, appClient);
+    const queue = tasks(summary, appClient, mode, { appSlug: app.slug, tagSource, families: new Map() });
     let exhausted = false;
     const worker = async () => {
       while (!runtime.stopRequested) {
@@ -97,10 +146,10 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
           return;
         }
         if (runtime.stopRequested) return;
-        const { octokit, log, repo } = next.value;
+        const task = next.value;
+        const { octokit, log, repo } = task;
         summary.repositories += 1;
-        const known = repo.defaultBranch === undefined ? undefined : { defaultBranch: repo.defaultBranch, archived: repo.archived };
-        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSource), summary, known);
+        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSource), summary, task, mode);
       }
     };
     // Settled, not raced: a failing listing must not end the pass while repositories are in flight.
@@ -111,18 +160,19 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
     summary.stopped = runtime.stopRequested && !exhausted;
     endTimer();
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
-    host.log.info({ summary }, 'pass finished');
+    await runtime.index.store.flush();
+    host.log.info({ summary, mode }, 'pass finished');
     return summary;
   }
 
   return {
     /** Starts a pass unless one is running; resolves with its summary, or undefined when skipped. */
-    async run(): Promise<PassSummary | undefined> {
+    async run(options: { mode?: PassMode } = {}): Promise<PassSummary | undefined> {
       if (current !== undefined) {
         host.log.warn('a pass is still running; this one is skipped');
         return undefined;
       }
-      current = pass();
+      current = pass(options.mode ?? 'full');
       try {
         return await current;
       } finally {

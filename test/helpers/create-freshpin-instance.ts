@@ -11,12 +11,13 @@ import type { Probot } from 'probot';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
+import type { KeyValueStore } from '../../src/store/key-value-store.ts';
 import { createProbotClass } from '../../src/app/create-probot-class.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { passSteps } from '../../src/app/pass-steps.ts';
 import type { FreshpinOctokitPolicy, RateLimitEvent, RequestCountEvent } from '../../src/github/octokit-options.ts';
 import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
-import type { PassRunner, PassSummary } from '../../src/services/run-pass.ts';
+import type { PassMode, PassRunner, PassSummary } from '../../src/services/run-pass.ts';
 import { createPassRunner } from '../../src/services/run-pass.ts';
 
 /** The frozen clock every app instance runs with (bullseye is past its end of life then). */
@@ -34,6 +35,8 @@ export interface AppOptions {
   production?: boolean;
   /** Share this runtime (ETag cache, identity, metrics) instead of creating one: e.g. a warm-up instance and a measured one. */
   runtime?: AppRuntime;
+  /** The repository index's store (default: a new in-memory one); pass one to carry the index to a new instance ("process"). */
+  store?: KeyValueStore;
   /** pino level of the captured log. Default `info`. */
   logLevel?: string;
   /** Keep the log records in `app.logs` (default true; benchmarks turn it off). */
@@ -59,8 +62,8 @@ export interface FreshpinInstance {
   githubRequests: RequestCountEvent[];
   /** Rate-limit events reported by the throttle (resilient instances only). */
   rateLimits: RateLimitEvent[];
-  /** Runs one pass; fails when the runner skipped it (a pass was already running). */
-  pass(): Promise<PassSummary>;
+  /** Runs one pass (full by default); fails when the runner skipped it (a pass was already running). */
+  pass(options?: { mode?: PassMode }): Promise<PassSummary>;
   /** Delivers a webhook through Probot (`probot.receive`), awaiting every handler. */
   receive(name: string, payload: Record<string, unknown>): Promise<void>;
   /** Log records at `warn` (40) or above. */
@@ -134,6 +137,7 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
   const now = new Date(HARNESS_NOW);
   const runtime = options.runtime ?? createAppRuntime({
     registry,
+    ...(options.store === undefined ? {} : { store: options.store }),
     now: () => now,
     sleep: async () => undefined,
     onGitHubRequest: (event) => {
@@ -163,8 +167,8 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
     logs,
     githubRequests,
     rateLimits,
-    async pass() {
-      const summary = await passes.run();
+    async pass(passOptions = {}) {
+      const summary = await passes.run(passOptions);
       if (summary === undefined) throw new Error('the pass was skipped: another pass of this instance is running');
       return summary;
     },

@@ -52,6 +52,10 @@ export interface GitHubFake {
   injectFault(fault: FaultSpec): void;
   /** Mints an installation token without the JWT round trip. */
   createInstallationToken(installationId: number): string;
+  /** Renames a repository (and moves it to `newOwner`, a transfer, when given; `installationId` names the installation that then holds it, none when undefined). */
+  renameRepo(owner: string, repo: string, to: { owner?: string; name?: string; installationId?: number | null }): void;
+  /** Deletes a repository. */
+  deleteRepo(owner: string, repo: string): void;
   /** Ends the life of every installation token minted so far (as an hour passing would): they get 401 "Bad credentials" from now on. */
   expireTokens(): void;
   /** Drops all state (installations, repos, tokens), the log, violations and faults. */
@@ -199,6 +203,27 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const token = `ghs_fake${installationId}_${nextId(state)}`;
       state.tokens.set(token, { installationId, repoKeys: null, expiresAt: Date.now() + state.tokenTtlMs });
       return token;
+    },
+    renameRepo(owner, name, to) {
+      const repo = repoOf(owner, name);
+      const installation = repo.installationId === undefined ? undefined : state.installations.get(repo.installationId);
+      installation?.repoKeys.delete(repo.key);
+      state.repos.delete(repo.key);
+      repo.owner = to.owner ?? repo.owner;
+      repo.name = to.name ?? repo.name;
+      repo.key = repoKey(repo.owner, repo.name);
+      if (to.installationId !== undefined) repo.installationId = to.installationId ?? undefined;
+      const target = repo.installationId === undefined ? undefined : state.installations.get(repo.installationId);
+      if (target !== undefined) {
+        target.repoKeys.add(repo.key);
+        repo.ownerType = target.account.type;
+      }
+      state.repos.set(repo.key, repo);
+    },
+    deleteRepo(owner, name) {
+      const repo = repoOf(owner, name);
+      if (repo.installationId !== undefined) state.installations.get(repo.installationId)?.repoKeys.delete(repo.key);
+      state.repos.delete(repo.key);
     },
     expireTokens() {
       for (const info of state.tokens.values()) info.expiresAt = 0;
