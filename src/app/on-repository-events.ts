@@ -5,6 +5,8 @@ import type { Probot } from 'probot';
 import { DEFAULT_DOCKERFILE_GLOBS } from '../core/config/config-schema.ts';
 import { DEFAULT_CONFIG_PATH } from '../github/read-repo-config.ts';
 import { checkRepository } from '../services/check-repository.ts';
+import { observeJob, recordingTagSource } from '../index/job-observations.ts';
+import { recordRepository } from '../index/record-repository.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });
@@ -12,6 +14,7 @@ const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFI
 interface RepoLike {
   name: string;
   full_name: string;
+  node_id?: string;
 }
 
 export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
@@ -23,7 +26,11 @@ export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
       const [owner = '', name = repo.name] = repo.full_name.split('/');
       const log = app.log.child({ installation: installationId, repo: repo.full_name });
       try {
-        const outcome = await checkRepository(runtime.job(octokit, { owner, repo: name }, identity, log));
+        const job = runtime.job(octokit, { owner, repo: name }, identity, log);
+        // The job's view becomes the repository's index entry (see run-pass.ts).
+        job.tagSource = recordingTagSource(job.tagSource, observeJob(job));
+        const outcome = await checkRepository(job);
+        if (repo.node_id !== undefined) await recordRepository(runtime.index, job, { nodeId: repo.node_id, owner, repo: name, archived: false }, installationId);
         runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
         log.info({ outcome }, 'repository checked');
       } catch (error) {

@@ -52,7 +52,8 @@ export interface RepositoryIndex {
   putRepo(entry: RepoEntry): Promise<void>;
   /** Forgets a repository: its next pass runs a full job. */
   forgetRepo(owner: string, repo: string): Promise<void>;
-  getListing(installationId: number): Promise<ListedRepo[] | undefined>;
+  /** The installation's listing, unless older than `maxAgeMs` at `now`. */
+  getListing(installationId: number, now?: Date, maxAgeMs?: number): Promise<ListedRepo[] | undefined>;
   putListing(installationId: number, repositories: readonly ListedRepo[], now: Date): Promise<void>;
   forgetListing(installationId: number): Promise<void>;
 }
@@ -66,9 +67,11 @@ export function createRepositoryIndex(store: KeyValueStore): RepositoryIndex {
     },
     putRepo: (entry) => store.set(repoKey(entry.owner, entry.repo), entry),
     forgetRepo: (owner, repo) => store.delete(repoKey(owner, repo)),
-    async getListing(installationId) {
+    async getListing(installationId, now, maxAgeMs) {
       const parsed = ListingSchema.safeParse(await store.get(installationKey(installationId)));
-      return parsed.success ? parsed.data.repositories : undefined;
+      if (!parsed.success) return undefined;
+      if (now !== undefined && maxAgeMs !== undefined && now.getTime() - Date.parse(parsed.data.listedAt) > maxAgeMs) return undefined;
+      return parsed.data.repositories;
     },
     putListing: (installationId, repositories, now) => store.set(installationKey(installationId), { version: 1, repositories, listedAt: now.toISOString() }),
     forgetListing: (installationId) => store.delete(installationKey(installationId)),

@@ -8,6 +8,8 @@ import type { AppRuntime } from '../app/app-runtime.ts';
 import { listInstallationRepositories, listInstallations } from '../github/installations.ts';
 import type { InstallationRepository } from '../github/installations.ts';
 import type { GitHubClient } from '../github/github-client.ts';
+import { isGitHubError, isGitHubFailure } from '../github/github-errors.ts';
+import { getRepository } from '../github/read-repository.ts';
 import { checkRepository } from './check-repository.ts';
 import type { KnownRepository } from './read-repo-snapshot.ts';
 import type { TagSource } from '../registry/tag-source.ts';
@@ -54,6 +56,9 @@ export interface PassOptions {
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
 
+/** An incremental pass lists an installation's repositories again when the index's listing is older than this (webhooks keep it current meanwhile). */
+export const LISTING_TTL_MS = 24 * 3_600_000;
+
 /** One repository to check, with its installation's client and logger. */
 interface RepoTask {
   octokit: unknown;
@@ -65,6 +70,20 @@ interface RepoTask {
 
 function toListed(repo: InstallationRepository): ListedRepo {
   return { nodeId: repo.nodeId ?? '', owner: repo.owner, repo: repo.repo, archived: repo.archived, ...(repo.defaultBranch === undefined ? {} : { defaultBranch: repo.defaultBranch }) };
+}
+
+/**
+ * True when a job failed because the repository itself is no longer reachable (a 404 on a
+ * branch reads as "no commit" first): one request, only after a failure, tells.
+ */
+async function goneDuringPass(job: RepoJob, error: unknown): Promise<boolean> {
+  if (isGitHubError(error) && !isGitHubFailure(error, 'not-found')) return false;
+  try {
+    await getRepository(job.octokit, job.repo);
+    return false;
+  } catch (again) {
+    return isGitHubFailure(again, 'not-found');
+  }
 }
 
 export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
@@ -84,10 +103,17 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
       runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
       job.log.info({ outcome }, 'repository checked');
     } catch (error) {
+      await runtime.index.forgetRepo(job.repo.owner, job.repo.repo).catch(() => undefined);
+      if (await goneDuringPass(job, error)) {
+        // Deleted or transferred away since the installation was listed: nothing to check.
+        await runtime.index.forgetListing(task.installationId).catch(() => undefined);
+        runtime.metrics.repositoriesChecked.inc({ outcome: 'gone' });
+        job.log.info('repository gone since the installation was listed (deleted or transferred); skipped');
+        return;
+      }
       summary.failed += 1;
       runtime.metrics.repositoriesChecked.inc({ outcome: 'error' });
       job.log.error({ err: error }, 'repository check failed');
-      await runtime.index.forgetRepo(job.repo.owner, job.repo.repo).catch(() => undefined);
     }
   }
 
@@ -102,7 +128,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
       try {
         octokit = await host.auth(installation.id);
         const client = runtime.prepare(octokit);
-        let listed = mode === 'incremental' ? await runtime.index.getListing(installation.id) : undefined;
+        let listed = mode === 'incremental' ? await runtime.index.getListing(installation.id, runtime.now(), LISTING_TTL_MS) : undefined;
         if (listed === undefined) {
           listed = (await listInstallationRepositories(client)).map(toListed);
           await runtime.index.putListing(installation.id, listed, runtime.now());

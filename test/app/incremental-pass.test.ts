@@ -2,6 +2,7 @@
 // per ≤100 repositories and runs a full job only where something changed (head, freshpin's
 // PRs, a family's tags) or where the index knows nothing. These tests run against the honest
 // fake: ETags bound to the token, tokens minted anew by each instance (a new process).
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/key-value-store.ts';
 import { countedLines, HUMAN, readBumpPulls, readDashboard, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
@@ -11,6 +12,20 @@ const OWNER = 'thrifty';
 const UP_TO_DATE = 'FROM debian:trixie-20251117-slim\n';
 
 const harness = useAppHarness(INSTALLATION, OWNER);
+
+type Payload = Record<string, unknown>;
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: Payload[] }>;
+
+/** GitHub's example push, made a push of README to \`branch\` of OWNER/\`name\` (default branch main). */
+function pushPayload(name: string, branch: string): Payload {
+  const payload = structuredClone(examples.find((entry) => entry.name === 'push')?.examples[0]) as Payload & { repository: Record<string, unknown>; commits: Array<Record<string, unknown>> };
+  payload.ref = `refs/heads/${branch}`;
+  payload.deleted = false;
+  payload.installation = { id: INSTALLATION, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzE=' };
+  payload.repository = { ...payload.repository, name, full_name: `${OWNER}/${name}`, default_branch: 'main', owner: { ...(payload.repository.owner as object), login: OWNER, name: OWNER } };
+  payload.commits = [{ ...payload.commits[0], added: [], removed: [], modified: ['README'] }];
+  return payload;
+}
 
 function seedRepos() {
   return [
@@ -68,5 +83,79 @@ describe('an incremental pass', () => {
     expect(repos.map((repo) => readBumpPulls(harness.fake, repo).map((pull) => [pull.number, pull.headSha]))).toEqual(pulls);
     expect(readDashboard(harness.fake, repos[0]!)).toBe(dashboard);
     expect(new Map(rebuilt.entries())).toEqual(before);
+  });
+});
+
+describe('the index and the world changing', () => {
+  it('push webhooks invalidate exactly the repositories they touch', async () => {
+    const repos = seedRepos();
+    const app = await harness.app();
+    await app.pass({ mode: 'incremental' });
+    const indexed = async () => (await Promise.all(repos.map((repo) => app.runtime.index.getRepo(repo.owner, repo.repo)))).map((entry) => entry !== undefined);
+    expect(await indexed()).toEqual([true, true, true, true]);
+
+    await app.receive('push', pushPayload('current', 'main'));
+    await app.receive('push', pushPayload('bumped', 'some-feature'));
+    await app.receive('push', pushPayload('invalid', 'freshpin/dockerfile/x'));
+    expect(await indexed()).toEqual([true, false, false, true]);
+    harness.fake.clearLog();
+    expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 2, unchanged: 2, failed: 0 });
+    expect(requestsFor(harness.fake.requests, repos[0]!)).toEqual([]);
+    expect(requestsFor(harness.fake.requests, repos[3]!)).toEqual([]);
+  });
+
+  it('follows a repository renamed or transferred, forgets one deleted, and fails on none, between passes or mid-pass', async () => {
+    const repos = seedRepos();
+    harness.addInstallation(72, 'elsewhere');
+    const app = await harness.app();
+    await app.pass({ mode: 'incremental' });
+
+    // Between passes: the index knows them under their old names.
+    harness.fake.renameRepo(OWNER, 'bumped', { name: 'bumped-renamed' });
+    harness.fake.renameRepo(OWNER, 'current', { owner: 'elsewhere', installationId: 72 });
+    harness.fake.deleteRepo(OWNER, 'invalid');
+    // Mid-pass: the listing (the index's) still names a repository deleted since, of which the index lost its entry.
+    await app.runtime.index.forgetRepo(OWNER, 'onboarding');
+    harness.fake.deleteRepo(OWNER, 'onboarding');
+
+    const summary = await app.pass({ mode: 'incremental' });
+    expect(app.problems()).toEqual([]);
+    expect(summary.failed).toBe(0);
+    expect(await app.runtime.index.getRepo(OWNER, 'bumped-renamed')).toMatchObject({ repo: 'bumped-renamed', headSha: harness.fake.branchHead(OWNER, 'bumped-renamed', 'main') });
+    expect(await app.runtime.index.getRepo(OWNER, 'bumped')).toBeUndefined();
+    expect(await app.runtime.index.getRepo(OWNER, 'invalid')).toBeUndefined();
+    // The renamed one needed no job, and keeps its PR.
+    expect(readBumpPulls(harness.fake, { owner: OWNER, repo: 'bumped-renamed' })).toHaveLength(1);
+    expect(repos[0]?.repo).toBe('bumped');
+
+    // The transferred one is new to installation 72, whose listing the index holds from before
+    // (no webhook said otherwise): the weekly full pass lists every installation again.
+    expect(await app.runtime.index.getRepo('elsewhere', 'current')).toBeUndefined();
+    expect(await app.pass()).toMatchObject({ failed: 0 });
+    expect(await app.runtime.index.getRepo('elsewhere', 'current')).toMatchObject({ installationId: 72 });
+
+    // The next incremental pass: nothing to do.
+    harness.fake.clearLog();
+    expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 0, failed: 0 });
+    expect(app.problems()).toEqual([]);
+  });
+});
+
+describe('a new tag in a family', () => {
+  it('reaches only the repositories of that family, at the next (hourly) incremental pass', async () => {
+    const phoenix = harness.addRepo({ owner: OWNER, name: 'phoenix', installationId: INSTALLATION });
+    const trixie = harness.addRepo({ owner: OWNER, name: 'trixie', installationId: INSTALLATION, dockerfile: UP_TO_DATE });
+    const app = await harness.app();
+    await app.pass({ mode: 'incremental' });
+    const [before] = readBumpPulls(harness.fake, phoenix);
+
+    await harness.seedPhoenixDate('bullseye', '20261002');
+    harness.fake.clearLog();
+    const summary = await app.pass({ mode: 'incremental' });
+    expect(summary).toMatchObject({ repositories: 1, unchanged: 1, failed: 0 });
+    expect(requestsFor(harness.fake.requests, trixie)).toEqual([]);
+    const [after] = readBumpPulls(harness.fake, phoenix);
+    expect([after?.number, after?.marker?.proposed]).toEqual([before?.number, 'bullseye-20261002-slim']);
+    expect(app.logs.findLast((record) => record.msg === 'change probe')).toMatchObject({ due: { 'new-candidate': 1 } });
   });
 });
