@@ -75,7 +75,8 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       prepared.add(client);
       installConditionalCache(client, etagCache);
       installRequestCounter(client, (event) => {
-        const counted = !event.fromCache && event.status !== 304;
+        // GitHub counts neither 304s nor `GET /rate_limit`.
+        const counted = !event.fromCache && event.status !== 304 && !event.route.endsWith('/rate_limit');
         metrics.githubRequests.inc({ method: event.method, counted: String(counted) });
         options.onGitHubRequest?.(event);
       });

@@ -5,6 +5,7 @@
 // set win. Importing this module starts nothing (bin/warm-compile-cache.js imports it).
 import { existsSync } from 'node:fs';
 import { StartupError, readAppSettings } from './read-app-settings.ts';
+import { readIncrementalSettings } from './read-incremental-settings.ts';
 
 function fail(message: string): never {
   process.stderr.write(`freshpin: cannot start: ${message}\n`);
@@ -30,8 +31,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   try {
     const settings = readAppSettings(process.env);
+    const incremental = readIncrementalSettings(process.env);
     const { startServer } = await import('./start-server.ts');
-    await startServer(settings);
+    await startServer(settings, { incremental });
   } catch (error) {
     if (error instanceof StartupError) fail(error.message);
     const { scrubSecrets } = await import('./create-logger.ts');

@@ -16,6 +16,9 @@ import { createLogger } from './create-logger.ts';
 import { createProbotClass } from './create-probot-class.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { passSteps } from './pass-steps.ts';
+import { readIncrementalSettings } from './read-incremental-settings.ts';
+import type { IncrementalSettings } from './read-incremental-settings.ts';
+import { createStore } from '../store/file-store.ts';
 import type { AppSettings } from './read-app-settings.ts';
 
 export interface RunningServer {
@@ -30,6 +33,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Called once shutdown is complete; `process.exit` by default. */
   exit?: (code: number) => void;
+  /** Incremental passes: the index's state file, their schedule, the rate-limit reserve (default: memory, hourly, 20 %). */
+  incremental?: IncrementalSettings;
 }
 
 type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
@@ -73,9 +78,11 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // 1. Logger and runtime.
   const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
-  const runtime = createAppRuntime({ registry: settings.registry, now: settings.now });
+  const incremental = options.incremental ?? readIncrementalSettings({});
+  const store = createStore(incremental.statePath, { onProblem: ({ action, error }) => log.warn({ err: error, action, path: incremental.statePath }, 'the repository index file could not be used; it is a cache, freshpin goes on without it') });
+  const runtime = createAppRuntime({ registry: settings.registry, now: settings.now, store });
   let shuttingDown = false;
-  const schedule: { task?: ScheduledTask } = {};
+  const schedule: { task?: ScheduledTask; probe?: ScheduledTask } = {};
 
   // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
@@ -88,7 +95,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   });
   await server.start();
   if (probot === undefined) throw new Error('the Probot app did not load');
-  const passes = createPassRunner(probot, runtime, passSteps(runtime));
+  const passes = createPassRunner(probot, runtime, passSteps(runtime), { rateReserve: incremental.rateReserve });
 
   // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
   // itself skips overlapping ticks.
@@ -98,7 +105,8 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       settings.cron,
       async () => {
         if (shuttingDown) return;
-        await passes.run().catch((error: unknown) => log.error({ err: error }, 'pass failed'));
+        // The weekly pass is the full one: the safety net that revisits every repository.
+        await passes.run({ mode: 'full' }).catch((error: unknown) => log.error({ err: error }, 'pass failed'));
       },
       {
         name: 'freshpin-pass',
@@ -114,7 +122,19 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
-  log.info({ cron: settings.cron ?? 'off', port: server.port, githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+  // 3b. The incremental pass (hourly by default): the registry step and the change probe, full
+  // jobs only where something changed; a new tag reaches its PRs within the hour.
+  if (incremental.probeCron !== undefined) {
+    schedule.probe = cron.schedule(
+      incremental.probeCron,
+      async () => {
+        if (shuttingDown || passes.running) return;
+        await passes.run({ mode: 'incremental' }).catch((error: unknown) => log.error({ err: error }, 'incremental pass failed'));
+      },
+      { name: 'freshpin-incremental-pass', timezone: 'UTC', noOverlap: true },
+    );
+  }
+  log.info({ cron: settings.cron ?? 'off', probeCron: incremental.probeCron ?? 'off', state: incremental.statePath ?? 'memory', port: server.port, githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
   // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
@@ -127,10 +147,13 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       runtime.stopRequested = true;
       log.info({ signal, passRunning: passes.running, boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'shutting down');
       await schedule.task?.stop();
+      await schedule.probe?.stop();
       if ((await within(passes.idle(), deadline - Date.now())) === 'timeout') {
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }
       await schedule.task?.destroy();
+      await schedule.probe?.destroy();
+      await runtime.index.store.flush();
       if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
       log.info({ signal, seconds: (Date.now() - started) / 1000 }, 'stopped');
       log.flush();

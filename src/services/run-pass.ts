@@ -13,6 +13,7 @@ import { getRepository } from '../github/read-repository.ts';
 import { checkRepository } from './check-repository.ts';
 import type { KnownRepository } from './read-repo-snapshot.ts';
 import type { TagSource } from '../registry/tag-source.ts';
+import { rateBudgetFor } from './rate-budget.ts';
 import type { RepoJob } from './repo-job.ts';
 import { observeJob, recordingTagSource } from '../index/job-observations.ts';
 import { recordRepository } from '../index/record-repository.ts';
@@ -50,11 +51,16 @@ export interface PassHost {
 export type RepoStep = (job: RepoJob) => Promise<void>;
 
 export interface PassOptions {
+  /** Fraction of each installation's rate limit a pass leaves to webhooks and commands (default 0.2). */
+  rateReserve?: number;
+  /** The budget's clock and sleep (tests). */
+  rateClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
   /** Repositories checked at once. Default 16 (the throttle still allows only 10 requests at once). */
   concurrency?: number;
 }
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
+export const DEFAULT_RATE_RESERVE = 0.2;
 
 /** An incremental pass lists an installation's repositories again when the index's listing is older than this (webhooks keep it current meanwhile). */
 export const LISTING_TTL_MS = 24 * 3_600_000;
@@ -88,6 +94,8 @@ async function goneDuringPass(job: RepoJob, error: unknown): Promise<boolean> {
 
 export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REPO_CONCURRENCY);
+  const budget = rateBudgetFor(runtime.metrics.registry, { reserve: options.rateReserve ?? DEFAULT_RATE_RESERVE, ...(options.rateClock ?? {}) });
+  const stopped = () => runtime.stopRequested;
   let current: Promise<PassSummary> | undefined;
 
   async function checkOne(job: RepoJob, summary: PassSummary, task: RepoTask, mode: PassMode): Promise<void> {
@@ -128,6 +136,10 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
       try {
         octokit = await host.auth(installation.id);
         const client = runtime.prepare(octokit);
+        // The installation's budget: read now (free), then from every answer; the pass keeps the reserve.
+        const installationId = installation.id;
+        client.hook.after('request', (response) => budget.observe(installationId, response.headers as Record<string, unknown>));
+        await budget.refresh(installationId, client).catch((error: unknown) => log.warn({ err: error }, 'the rate-limit budget could not be read'));
         let listed = mode === 'incremental' ? await runtime.index.getListing(installation.id, runtime.now(), LISTING_TTL_MS) : undefined;
         if (listed === undefined) {
           listed = (await listInstallationRepositories(client)).map(toListed);
@@ -136,7 +148,7 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
         if (mode === 'full') {
           due = listed.filter((repo) => !repo.archived).map((repo) => ({ repo }));
         } else {
-          const selection = await selectChangedRepositories({ octokit: client, repos: listed, index: runtime.index, tagSource: select.tagSource, families: select.families, appSlug: select.appSlug, installationId: installation.id, now: runtime.now(), log });
+          const selection = await selectChangedRepositories({ octokit: client, repos: listed, index: runtime.index, tagSource: select.tagSource, families: select.families, appSlug: select.appSlug, installationId: installation.id, now: runtime.now(), log, beforeProbe: () => budget.waitForRoom(installationId, 'graphql', log, stopped) });
           summary.unchanged = (summary.unchanged ?? 0) + selection.unchanged;
           summary.probes = (summary.probes ?? 0) + selection.probes;
           summary.probeCost = (summary.probeCost ?? 0) + selection.cost;
@@ -174,6 +186,8 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
         if (runtime.stopRequested) return;
         const task = next.value;
         const { octokit, log, repo } = task;
+        await budget.waitForRoom(task.installationId, 'core', log, stopped);
+        if (runtime.stopRequested) return;
         summary.repositories += 1;
         await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSource), summary, task, mode);
       }

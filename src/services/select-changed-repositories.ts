@@ -43,6 +43,8 @@ export interface SelectInput {
   installationId: number;
   now: Date;
   log: Logger;
+  /** Awaited before each probe query (the rate-limit reserve). */
+  beforeProbe?: () => Promise<void>;
 }
 
 /** The current fingerprint of a family (undefined when the registry cannot say: the repository then gets a job). */
@@ -91,6 +93,7 @@ export async function selectChangedRepositories(input: SelectInput): Promise<Sel
   for (const [prefix, group] of byPrefix) {
     for (let start = 0; start < group.length; start += PROBE_BATCH) {
       const batch = group.slice(start, start + PROBE_BATCH);
+      await input.beforeProbe?.();
       const result = await probeRepositories(input.octokit, batch.map(({ entry }) => entry.nodeId), prefix, input.appSlug);
       selection.probes += 1;
       selection.cost += result.cost ?? 0;
