@@ -53,6 +53,8 @@ export type RepoStep = (job: RepoJob) => Promise<void>;
 export interface PassOptions {
   /** Fraction of each installation's rate limit a pass leaves to webhooks and commands (default 0.2). */
   rateReserve?: number;
+  /** Requests kept above the reserve for jobs in flight (default: concurrency × 15). */
+  rateMargin?: number;
   /** The budget's clock and sleep (tests). */
   rateClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
   /** Repositories checked at once. Default 16 (the throttle still allows only 10 requests at once). */
@@ -61,6 +63,8 @@ export interface PassOptions {
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
 export const DEFAULT_RATE_RESERVE = 0.2;
+/** About what a job that opens or updates a bump PR sends (reads and writes). */
+const REQUESTS_PER_JOB = 15;
 
 /** An incremental pass lists an installation's repositories again when the index's listing is older than this (webhooks keep it current meanwhile). */
 export const LISTING_TTL_MS = 24 * 3_600_000;
@@ -94,7 +98,9 @@ async function goneDuringPass(job: RepoJob, error: unknown): Promise<boolean> {
 
 export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REPO_CONCURRENCY);
-  const budget = rateBudgetFor(runtime.metrics.registry, { reserve: options.rateReserve ?? DEFAULT_RATE_RESERVE, ...(options.rateClock ?? {}) });
+  // Headroom for what is in flight when the reserve is reached: each worker's job may send a few dozen requests.
+  const margin = options.rateMargin ?? concurrency * REQUESTS_PER_JOB;
+  const budget = rateBudgetFor(runtime.metrics.registry, { reserve: options.rateReserve ?? DEFAULT_RATE_RESERVE, margin, ...(options.rateClock ?? {}) });
   const stopped = () => runtime.stopRequested;
   let current: Promise<PassSummary> | undefined;
 

@@ -17,7 +17,7 @@ import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { passSteps } from '../../src/app/pass-steps.ts';
 import type { FreshpinOctokitPolicy, RateLimitEvent, RequestCountEvent } from '../../src/github/octokit-options.ts';
 import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
-import type { PassMode, PassRunner, PassSummary } from '../../src/services/run-pass.ts';
+import type { PassMode, PassOptions, PassRunner, PassSummary } from '../../src/services/run-pass.ts';
 import { createPassRunner } from '../../src/services/run-pass.ts';
 
 /** The frozen clock every app instance runs with (bullseye is past its end of life then). */
@@ -35,6 +35,8 @@ export interface AppOptions {
   production?: boolean;
   /** Share this runtime (ETag cache, identity, metrics) instead of creating one: e.g. a warm-up instance and a measured one. */
   runtime?: AppRuntime;
+  /** Options of the pass runner (concurrency, rate-limit reserve and its clock). */
+  passOptions?: PassOptions;
   /** The repository index's store (default: a new in-memory one); pass one to carry the index to a new instance ("process"). */
   store?: KeyValueStore;
   /** pino level of the captured log. Default `info`. */
@@ -157,7 +159,7 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
   // The ops endpoints' handler (a Server would mount it); the harness has no HTTP server.
   const handlers: unknown[] = [];
   await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => runtime.stopRequested }), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
-  const passes = createPassRunner(probot, runtime, passSteps(runtime));
+  const passes = createPassRunner(probot, runtime, passSteps(runtime), options.passOptions);
   let delivery = 0;
   return {
     probot,

@@ -56,6 +56,8 @@ export interface GitHubFake {
   renameRepo(owner: string, repo: string, to: { owner?: string; name?: string; installationId?: number | null }): void;
   /** Deletes a repository. */
   deleteRepo(owner: string, repo: string): void;
+  /** Starts every rate-limit window afresh (as GitHub's hourly reset does). */
+  resetRateLimits(): void;
   /** Ends the life of every installation token minted so far (as an hour passing would): they get 401 "Bad credentials" from now on. */
   expireTokens(): void;
   /** Drops all state (installations, repos, tokens), the log, violations and faults. */
@@ -224,6 +226,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const repo = repoOf(owner, name);
       if (repo.installationId !== undefined) state.installations.get(repo.installationId)?.repoKeys.delete(repo.key);
       state.repos.delete(repo.key);
+    },
+    resetRateLimits() {
+      state.rate.clear();
     },
     expireTokens() {
       for (const info of state.tokens.values()) info.expiresAt = 0;
