@@ -162,6 +162,22 @@ describe('GitHub fake', () => {
     }
   });
 
+  it('answers GraphQL queries validated against GitHub\'s schema, counts them, and refuses what the schema does not have', async () => {
+    const repo = await gh.repos.get({ owner: OWNER, repo: REPO });
+    const answer = await gh.graphql<{ rateLimit: { cost: number }; nodes: Array<{ nameWithOwner: string; defaultBranchRef: { target: { oid: string } } } | null> }>(
+      'query($ids: [ID!]!) { rateLimit { cost remaining } nodes(ids: $ids) { ... on Repository { nameWithOwner defaultBranchRef { target { oid } } } } }',
+      { ids: [repo.data.node_id] },
+    );
+    expect(answer.rateLimit.cost).toBe(1);
+    expect(answer.nodes[0]).toEqual({ nameWithOwner: `${OWNER}/${REPO}`, defaultBranchRef: { target: { oid: fake.branchHead(OWNER, REPO, 'main') } } });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: '/graphql', status: 200, counted: true, installationId: INSTALLATION });
+    const missing = await failure(gh.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['R_kwNOPE'] }));
+    expect(missing.message).toContain("Could not resolve to a node with the global id of 'R_kwNOPE'");
+    await failure(gh.graphql('{ viewer { notAField } }'));
+    expect(fake.violations.map((v) => v.kind)).toEqual(['invalid-request']);
+    fake.violations.length = 0;
+  });
+
   it('dispatches a workflow, returning the run id, and serves the run', async () => {
     const res = await gh.actions.createWorkflowDispatch({ owner: OWNER, repo: REPO, workflow_id: 'build.yml', ref: 'main', inputs: { image: 'debian' }, return_run_details: true });
     expect(res.status).toBe(200);
