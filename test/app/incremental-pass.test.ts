@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/key-value-store.ts';
-import { countedLines, HUMAN, readBumpPulls, readDashboard, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
+import { countedLines, HUMAN, installationApi, readBumpPulls, readDashboard, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
 
 const INSTALLATION = 71;
 const OWNER = 'thrifty';
@@ -83,6 +83,33 @@ describe('an incremental pass', () => {
     expect(repos.map((repo) => readBumpPulls(harness.fake, repo).map((pull) => [pull.number, pull.headSha]))).toEqual(pulls);
     expect(readDashboard(harness.fake, repos[0]!)).toBe(dashboard);
     expect(new Map(rebuilt.entries())).toEqual(before);
+  });
+});
+
+describe('what the probe sees', () => {
+  it('a freshpin PR closed by a maintainer brings its repository back, and only it', async () => {
+    const repos = seedRepos();
+    const app = await harness.app();
+    await app.pass({ mode: 'incremental' });
+    const [pull] = readBumpPulls(harness.fake, repos[0]!);
+    const api = installationApi(harness.fake, INSTALLATION);
+    expect((await api('PATCH', `/repos/${OWNER}/bumped/pulls/${pull?.number}`, { state: 'closed' })).status).toBe(200);
+    harness.fake.clearLog();
+    expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 1, unchanged: repos.length - 1 });
+    expect(app.logs.findLast((record) => record.msg === 'change probe')).toMatchObject({ due: { 'pulls-changed': 1 } });
+    expect(readDashboard(harness.fake, repos[0]!)).toContain(`#${pull?.number}`);
+  });
+
+  it('a job whose dashboard would not change does not even read it', async () => {
+    const repos = seedRepos();
+    const app = await harness.app();
+    await app.pass({ mode: 'incremental' });
+    harness.fake.pushCommit({ owner: OWNER, repo: 'current', branch: 'main', files: { README: 'more\n' }, message: 'docs', author: HUMAN });
+    harness.fake.clearLog();
+    await app.pass({ mode: 'incremental' });
+    const entries = requestsFor(harness.fake.requests, repos[1]!);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.filter((entry) => entry.path.includes('/issues'))).toEqual([]);
   });
 });
 
