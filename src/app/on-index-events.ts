@@ -7,10 +7,16 @@ import { invalidationOf } from '../index/invalidate-from-webhook.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 const EVENTS = ['push', 'pull_request', 'issues', 'repository', 'installation_repositories', 'installation'] as const;
+const SELF_RECORDED = new Set(['push', 'pull_request', 'issues']);
 
 export function onIndexEvents(app: Probot, runtime: AppRuntime): void {
   app.on([...EVENTS], async (context) => {
-    const payload = context.payload as { repository?: { full_name?: string } };
+    const payload = context.payload as { repository?: { full_name?: string }; sender?: { login?: string } };
+    // What the app itself did (its pushes, PRs, dashboard edits) its job recorded already.
+    if (SELF_RECORDED.has(context.name) && payload.sender?.login?.endsWith('[bot]') === true) {
+      const identity = await runtime.identity(app).catch(() => undefined);
+      if (identity !== undefined && payload.sender?.login?.toLowerCase() === identity.botLogin.toLowerCase()) return;
+    }
     const [owner = '', repo = ''] = (payload.repository?.full_name ?? '/').split('/');
     const entry = owner === '' ? undefined : await runtime.index.getRepo(owner, repo);
     const invalidation = invalidationOf(context.name, context.payload, { branchPrefix: entry?.branchPrefix ?? 'freshpin/', ...(entry?.dashboard === undefined ? {} : { dashboard: entry.dashboard.number }) });

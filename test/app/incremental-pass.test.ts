@@ -124,6 +124,8 @@ describe('the index and the world changing', () => {
     await app.receive('push', pushPayload('current', 'main'));
     await app.receive('push', pushPayload('bumped', 'some-feature'));
     await app.receive('push', pushPayload('invalid', 'freshpin/dockerfile/x'));
+    // The app's own pushes were recorded by the job that made them.
+    await app.receive('push', { ...pushPayload('onboarding', 'freshpin/dockerfile/y'), sender: { login: 'freshpin[bot]', type: 'Bot' } });
     expect(await indexed()).toEqual([true, false, false, true]);
     harness.fake.clearLog();
     expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 2, unchanged: 2, failed: 0 });
