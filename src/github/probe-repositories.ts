@@ -1,7 +1,7 @@
 // The change probe: one GraphQL query for up to 100 repositories (by node id, so renames and
 // transfers resolve), returning what tells whether a repository changed since freshpin last
 // read it: its name, archived flag, default-branch head OID, and the open PRs of branches
-// under freshpin's prefix with their head OIDs. Its point cost comes back in the same answer
+// under freshpin's prefix, by the app, with their head OIDs. Its point cost comes back in the same answer
 // (`rateLimit { cost remaining resetAt }`). A repository the installation can no longer see
 // (deleted, transferred away, access removed) comes back as `gone`.
 import { z } from 'zod';
@@ -10,8 +10,12 @@ import type { GitHubClient } from './github-client.ts';
 /** At most this many repositories per query (GitHub's `nodes(ids:)` limit). */
 export const PROBE_BATCH = 100;
 
-/** The probe query; `$prefix` is a full ref prefix (`refs/heads/freshpin/`). Validated against GitHub's schema in tests. */
-export const PROBE_QUERY = `query freshpinProbe($ids: [ID!]!, $prefix: String!) {
+/**
+ * The probe query, validated against GitHub's schema in tests. Its point cost stays about one
+ * per 100 repositories: one connection per repository (its first 100 open PRs, filtered here by
+ * branch prefix and author), where refs with their associated PRs would cost a connection per ref.
+ */
+export const PROBE_QUERY = `query freshpinProbe($ids: [ID!]!) {
   rateLimit { cost remaining resetAt }
   nodes(ids: $ids) {
     __typename
@@ -20,30 +24,22 @@ export const PROBE_QUERY = `query freshpinProbe($ids: [ID!]!, $prefix: String!) 
       nameWithOwner
       isArchived
       defaultBranchRef { name target { oid } }
-      refs(refPrefix: $prefix, first: 100) {
+      pullRequests(states: OPEN, first: 100) {
         totalCount
-        nodes {
-          name
-          associatedPullRequests(states: OPEN, first: 5) { nodes { number headRefOid author { login } } }
-        }
+        nodes { number headRefName headRefOid author { login } }
       }
     }
   }
 }`;
 
-const PullSchema = z.looseObject({ number: z.number(), headRefOid: z.string(), author: z.looseObject({ login: z.string() }).nullable().catch(null) });
+const PullSchema = z.looseObject({ number: z.number(), headRefName: z.string(), headRefOid: z.string(), author: z.looseObject({ login: z.string() }).nullable().catch(null) });
 const RepositorySchema = z.looseObject({
   __typename: z.literal('Repository'),
   id: z.string(),
   nameWithOwner: z.string(),
   isArchived: z.boolean(),
   defaultBranchRef: z.looseObject({ name: z.string(), target: z.looseObject({ oid: z.string() }).nullable() }).nullable(),
-  refs: z
-    .looseObject({
-      totalCount: z.number(),
-      nodes: z.array(z.looseObject({ name: z.string(), associatedPullRequests: z.looseObject({ nodes: z.array(PullSchema) }) })),
-    })
-    .nullable(),
+  pullRequests: z.looseObject({ totalCount: z.number(), nodes: z.array(PullSchema) }),
 });
 const AnswerSchema = z.looseObject({
   rateLimit: z.looseObject({ cost: z.number(), remaining: z.number(), resetAt: z.string() }).nullable().catch(null),
@@ -62,7 +58,7 @@ export type ProbedRepository =
       headSha?: string;
       /** Open PRs on branches under the prefix, by the app, as `number@headOid`, sorted. */
       pulls: string[];
-      /** More than 100 refs under the prefix: the PR list may be incomplete. */
+      /** More than 100 open PRs: freshpin's may be among those not listed. */
       incomplete: boolean;
     }
   | { kind: 'gone'; nodeId: string };
@@ -86,7 +82,7 @@ function partialData(error: unknown): unknown {
  */
 export async function probeRepositories(octokit: GitHubClient, nodeIds: readonly string[], branchPrefix: string, appSlug: string): Promise<ProbeResult> {
   if (nodeIds.length > PROBE_BATCH) throw new Error(`probe at most ${PROBE_BATCH} repositories at once, got ${nodeIds.length}`);
-  const data = await octokit.graphql(PROBE_QUERY, { ids: [...nodeIds], prefix: `refs/heads/${branchPrefix}` }).catch(partialData);
+  const data = await octokit.graphql(PROBE_QUERY, { ids: [...nodeIds] }).catch(partialData);
   const answer = AnswerSchema.parse(data);
   const bot = appSlug.toLowerCase();
   const repositories = nodeIds.map((nodeId, index): ProbedRepository => {
@@ -94,12 +90,11 @@ export async function probeRepositories(octokit: GitHubClient, nodeIds: readonly
     if (!parsed.success) return { kind: 'gone', nodeId };
     const node = parsed.data;
     const [owner = '', repo = ''] = node.nameWithOwner.split('/');
-    const pulls = (node.refs?.nodes ?? [])
-      .flatMap((ref) => ref.associatedPullRequests.nodes)
-      .filter((pull) => pull.author !== null && pull.author.login.toLowerCase().replace(/\[bot\]$/, '') === bot)
+    const pulls = node.pullRequests.nodes
+      .filter((pull) => pull.headRefName.startsWith(branchPrefix) && pull.author !== null && pull.author.login.toLowerCase().replace(/\[bot\]$/, '') === bot)
       .map((pull) => `${pull.number}@${pull.headRefOid}`)
       .sort();
-    const result: ProbedRepository = { kind: 'present', nodeId, owner, repo, archived: node.isArchived, pulls: [...new Set(pulls)], incomplete: (node.refs?.totalCount ?? 0) > (node.refs?.nodes.length ?? 0) };
+    const result: ProbedRepository = { kind: 'present', nodeId, owner, repo, archived: node.isArchived, pulls: [...new Set(pulls)], incomplete: node.pullRequests.totalCount > node.pullRequests.nodes.length };
     if (node.defaultBranchRef !== null) {
       result.defaultBranch = node.defaultBranchRef.name;
       if (node.defaultBranchRef.target !== null) result.headSha = node.defaultBranchRef.target.oid;

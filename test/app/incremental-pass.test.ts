@@ -48,7 +48,7 @@ describe('an incremental pass', () => {
     const second = await harness.app({ store });
     const summary = await second.pass({ mode: 'incremental' });
     for (const repo of repos) expect(requestsFor(harness.fake.requests, repo), repo.repo).toEqual([]);
-    expect(summary).toMatchObject({ repositories: 0, unchanged: repos.length, probes: 1, failed: 0 });
+    expect(summary).toMatchObject({ repositories: 0, unchanged: repos.length, probes: 1, probeCost: 1, failed: 0 });
     const counted = countedLines(harness.fake.requests);
     // The app's identity and installation list, a new token (the app's budget), one GraphQL probe (the installation's).
     expect(counted).toEqual(['GET /app 200', 'GET /app/installations?per_page=100 200', 'POST /app/installations/{installation_id}/access_tokens 201', 'POST /graphql 200']);

@@ -4,7 +4,7 @@
 // for repositories (name, archived flag, default branch head, refs under a prefix with their
 // open pull requests), and `rateLimit` (its own points bucket per installation, as GitHub keeps).
 // A node the caller cannot see resolves to null with a NOT_FOUND error, as GitHub answers.
-import { buildSchema, execute, parse, validate } from 'graphql';
+import { buildSchema, execute, parse, print, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { schema as githubSchema } from '@octokit/graphql-schema';
 import { repoKey } from './fake-state.ts';
@@ -32,10 +32,16 @@ export interface GraphqlAnswer {
 
 const POINTS_PER_HOUR = 5000;
 
-/** GitHub's point cost, simplified: one point per query, plus one per 100 requested connection items past the first 100. */
-function queryCost(variables: Record<string, unknown>): number {
-  const ids = Array.isArray(variables.ids) ? variables.ids.length : 0;
-  return Math.max(1, Math.ceil(ids / 100));
+/**
+ * GitHub's point cost, for the queries the fake serves: one request for the query, plus one per
+ * connection asked of each repository (its PRs or refs), divided by 100, rounded, at least 1.
+ */
+function queryCost(document: DocumentNode, variables: Record<string, unknown>): number {
+  const ids = Array.isArray(variables.ids) ? variables.ids.length : 1;
+  const text = print(document);
+  const perRepository = (text.match(/\b(pullRequests|refs)\(/g) ?? []).length;
+  const perRef = (text.match(/\bassociatedPullRequests\(/g) ?? []).length * 100;
+  return Math.max(1, Math.round((1 + ids * perRepository * (1 + perRef)) / 100));
 }
 
 function repoVisible(repo: Repo | undefined, installationId: number, repoKeys: Set<string> | null): repo is Repo {
@@ -84,6 +90,12 @@ function repositoryJson(state: FakeState, repo: Repo) {
       const sha = repo.refs.get(`refs/heads/${repo.defaultBranch}`);
       return sha === undefined ? null : refJson(state, repo, `refs/heads/${repo.defaultBranch}`, sha);
     },
+    pullRequests: (args: { states?: string[]; first?: number }) => {
+      const open = (issue: IssueRecord) => (issue.state === 'open' ? 'OPEN' : issue.pull?.merged === true ? 'MERGED' : 'CLOSED');
+      const pulls = [...repo.issues.values()].filter((issue) => issue.pull !== undefined && (args.states === undefined || args.states.includes(open(issue))));
+      const page = pulls.slice(0, args.first ?? 100);
+      return { totalCount: pulls.length, pageInfo: { hasNextPage: pulls.length > page.length, endCursor: null }, nodes: page.map((issue) => pullJson(issue)) };
+    },
     refs: (args: { refPrefix: string; first?: number }) => {
       const refs = [...repo.refs.entries()].filter(([name]) => name.startsWith(args.refPrefix)).sort(([a], [b]) => (a < b ? -1 : 1));
       const page = refs.slice(0, args.first ?? 100);
@@ -118,7 +130,7 @@ export function serveGraphql(state: FakeState, rawBody: string, caller: { instal
   const problems = validate(schema, document);
   if (problems.length > 0) return { status: 200, body: { errors: problems.map((problem) => ({ message: problem.message })) }, invalid: problems.map((problem) => problem.message) };
 
-  const cost = queryCost(variables);
+  const cost = queryCost(document, variables);
   consumeRate(state, `graphql:installation:${caller.installationId}`, false, POINTS_PER_HOUR, nowMs);
   const bucket = state.rate.get(`graphql:installation:${caller.installationId}`);
   if (bucket !== undefined) bucket.used += cost;
