@@ -1,6 +1,6 @@
 // The settings of incremental passes (issue 15), from the environment, checked at startup:
 // - FRESHPIN_STATE: a file the repository index is kept in between processes (default: memory only);
-// - FRESHPIN_PROBE_CRON: the incremental pass schedule (default hourly; `off` for none);
+// - FRESHPIN_PROBE_CRON: the incremental pass schedule (default twice an hour; `off` for none);
 // - FRESHPIN_RATE_RESERVE: the share of each installation's rate limit a pass leaves to webhooks
 //   and commands, in percent (default 20).
 import cron from 'node-cron';
@@ -14,7 +14,8 @@ export interface IncrementalSettings {
   rateReserve: number;
 }
 
-export const DEFAULT_PROBE_CRON = '17 * * * *';
+/** Twice an hour: a tag published at any moment reaches its PRs within the hour (wait ≤ 30 min, plus the pass). */
+export const DEFAULT_PROBE_CRON = '17,47 * * * *';
 export const DEFAULT_RATE_RESERVE_PERCENT = 20;
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -33,7 +33,7 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Called once shutdown is complete; `process.exit` by default. */
   exit?: (code: number) => void;
-  /** Incremental passes: the index's state file, their schedule, the rate-limit reserve (default: memory, hourly, 20 %). */
+  /** Incremental passes: the index's state file, their schedule, the rate-limit reserve (default: memory, twice an hour, 20 %). */
   incremental?: IncrementalSettings;
 }
 
@@ -122,7 +122,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
-  // 3b. The incremental pass (hourly by default): the registry step and the change probe, full
+  // 3b. The incremental pass (twice an hour by default): the registry step and the change probe, full
   // jobs only where something changed; a new tag reaches its PRs within the hour.
   if (incremental.probeCron !== undefined) {
     schedule.probe = cron.schedule(

@@ -171,7 +171,7 @@ describe('the index and the world changing', () => {
 });
 
 describe('a new tag in a family', () => {
-  it('reaches only the repositories of that family, at the next (hourly) incremental pass', async () => {
+  it('reaches only the repositories of that family, at the next incremental pass (twice an hour)', async () => {
     const phoenix = harness.addRepo({ owner: OWNER, name: 'phoenix', installationId: INSTALLATION });
     const trixie = harness.addRepo({ owner: OWNER, name: 'trixie', installationId: INSTALLATION, dockerfile: UP_TO_DATE });
     const app = await harness.app();
