@@ -90,6 +90,11 @@ export function createRateBudget(options: RateBudgetOptions) {
     lowest: () => new Map(lowest),
     /** The reserve of a window, in requests (or points). */
     reserveOf,
+    /** True while the installation is at its reserve (plus the margin) and its window has not reset yet. */
+    atReserve(installationId: number, resource: RateResource): boolean {
+      const window = windows.get(key(installationId, resource));
+      return window !== undefined && window.remaining <= reserveOf(window) + margin && window.resetAt > now();
+    },
     /**
      * Waits while the installation is at its reserve (plus the in-flight margin): until GitHub's
      * reset, in steps of at most 30 s so that a stop request is honoured. Resolves at once otherwise.

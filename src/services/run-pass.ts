@@ -182,15 +182,30 @@ export function createPassRunner(host: PassHost, runtime: AppRuntime, extraSteps
     // The workers draw from one queue: an async generator answers concurrent `next()` calls in turn.
     const queue = tasks(summary, appClient, mode, { appSlug: app.slug, tagSource, families: new Map() });
     let exhausted = false;
+    // Repositories of an installation at its rate-limit reserve wait here while the others go on;
+    // they are taken up when every other repository has been drawn.
+    const deferred: RepoTask[] = [];
+    let drawn = false;
+    const draw = async (): Promise<RepoTask | undefined> => {
+      if (!drawn) {
+        const next = await queue.next();
+        if (next.done !== true) return next.value;
+        drawn = true;
+      }
+      return deferred.shift();
+    };
     const worker = async () => {
       while (!runtime.stopRequested) {
-        const next = await queue.next();
-        if (next.done === true) {
+        const task = await draw();
+        if (task === undefined) {
           exhausted = true;
           return;
         }
         if (runtime.stopRequested) return;
-        const task = next.value;
+        if (!drawn && budget.atReserve(task.installationId, 'core')) {
+          deferred.push(task);
+          continue;
+        }
         const { octokit, log, repo } = task;
         await budget.waitForRoom(task.installationId, 'core', log, stopped);
         if (runtime.stopRequested) return;

@@ -45,4 +45,30 @@ describe('the rate-limit reserve', () => {
     const remaining = Number(new RegExp(`freshpin_installation_rate_limit_remaining\\{installation="${INSTALLATION}",resource="core"\\} (\\d+)`).exec(metrics)?.[1]);
     expect(remaining).toBeGreaterThanOrEqual(24);
   });
+
+  it('lets the other installations go on while one waits at its reserve', async () => {
+    harness.addInstallation(82, 'other');
+    for (let i = 0; i < 8; i += 1) harness.addRepo({ owner: OWNER, name: `svc-${i}`, installationId: INSTALLATION });
+    for (let i = 0; i < 2; i += 1) harness.addRepo({ owner: 'other', name: `app-${i}`, installationId: 82 });
+    let clock = Date.now();
+    const app = await harness.app({
+      passOptions: {
+        concurrency: 1,
+        rateReserve: 0.2,
+        rateMargin: 30,
+        rateClock: {
+          now: () => clock,
+          sleep: async (ms) => {
+            clock += ms;
+            harness.fake.resetRateLimits();
+          },
+        },
+      },
+    });
+    expect(await app.pass()).toMatchObject({ repositories: 10, failed: 0 });
+    const order = app.logs.filter((record) => record.msg === 'repository checked').map((record) => String(record.repo));
+    const lastOther = Math.max(order.indexOf('other/app-0'), order.indexOf('other/app-1'));
+    // Some of the first installation's repositories were checked after the other installation's.
+    expect(order.slice(lastOther + 1).filter((repo) => repo.startsWith(`${OWNER}/`)).length).toBeGreaterThan(0);
+  });
 });
