@@ -12,10 +12,16 @@
 // alone. The clock: the tag is published at a simulated time, the incremental pass
 // (FRESHPIN_PROBE_CRON, :17 and :47) starts at its next tick; publication → PRs = wait + the pass.
 //
-//   npx node bench/app-pass-scale.ts [repositories] [installations]
-import { fork } from 'node:child_process';
+//   npx node bench/app-pass-scale.ts [repositories] [installations] [--as-is]
+//
+// Like app-pass.ts, it measures itself as the server runs (`npm start`'s V8 flags, a warm compile
+// cache, the image's MALLOC_ARENA_MAX) unless `--as-is`.
+import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readServerCommand } from '../test/helpers/server-command.ts';
 import type { HarnessRegistrySettings } from '../test/helpers/create-freshpin-instance.ts';
 import { createFreshpinInstance } from '../test/helpers/create-freshpin-instance.ts';
 import type { RepoEntry } from '../src/index/repository-index.ts';
@@ -163,7 +169,8 @@ function minutesToNextTick(cron: string, publishedAt: Date): { wait: number; lon
 }
 
 async function measure(repos: number, installations: number): Promise<void> {
-  const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  const { NODE_COMPILE_CACHE: _cache, MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
+  const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: fakesEnv });
   try {
     const ready = await new Promise<Extract<Reply, { type: 'ready' }>>((resolve, reject) => {
       child.once('message', (reply: Reply) => (reply.type === 'ready' ? resolve(reply) : reject(new Error('unexpected reply'))));
@@ -219,7 +226,7 @@ async function measure(repos: number, installations: number): Promise<void> {
     printFigures([
       { label: 'repositories / installations', value: `${repos} / ${installations}; ${summary.repositories} full jobs (${summary.failed} failed), ${summary.unchanged ?? 0} unchanged; ${tallies.opened} PRs opened` },
       { label: 'incremental pass wall time', value: `${seconds.toFixed(1)} s (production throttling: writes serialised and spaced; ${tallies.writes} writes)` },
-      { label: 'incremental pass peak RSS', value: `${(peak / 1024 / 1024).toFixed(0)} MB (kernel high-water mark, this process; ${process.execArgv.join(' ') || 'default V8 flags'})` },
+      { label: 'incremental pass peak RSS', value: `${(peak / 1024 / 1024).toFixed(0)} MB (kernel high-water mark, this process, which also holds the index of ${total} repositories; ${process.execArgv.join(' ') || 'default V8 flags'}; MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'})` },
       { label: 'GitHub requests / unchanged repo', value: `${((tallies.restOfOthers + (tallies.graphql * unchanged) / total) / unchanged).toFixed(3)} counted (${tallies.restOfOthers} REST; ${tallies.graphql} GraphQL probe queries, ${summary.probeCost ?? 0} points, for all ${total})` },
       { label: 'GitHub requests, whole pass', value: `${tallies.rest + tallies.graphql} counted: ${tallies.restOfBumped} for the ${total - unchanged} bumped repositories, ${tallies.installationLevel} app/installation-level, ${tallies.graphql} GraphQL` },
       { label: 'rate-limit reserve', value: `${breached === 0 ? 'never breached' : `BREACHED in ${breached} windows`} (20 %; the closest an installation came: ${closest} above it)` },
@@ -233,6 +240,29 @@ async function measure(repos: number, installations: number): Promise<void> {
   }
 }
 
-const args = process.argv.slice(2);
+/** The image's MALLOC_ARENA_MAX (its Dockerfile's ENV). */
+function imageMallocArenas(): string {
+  return /MALLOC_ARENA_MAX=(\d+)/.exec(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'))?.[1] ?? '2';
+}
+
+/** Runs this script again as the server runs (`npm start`'s V8 flags, a warm compile cache, the image's malloc arenas), as app-pass.ts does. */
+async function runAsTheServer(args: string[]): Promise<number> {
+  const { nodeFlags } = readServerCommand();
+  const cache = mkdtempSync(join(tmpdir(), 'freshpin-bench-compile-cache-'));
+  const env = { ...process.env, NODE_COMPILE_CACHE: cache, MALLOC_ARENA_MAX: imageMallocArenas(), FRESHPIN_BENCH_AS_SERVER: '1' };
+  const run = (runArgs: string[]) => new Promise<number>((resolve) => spawn(process.execPath, runArgs, { stdio: 'inherit', env }).once('exit', (code) => resolve(code ?? 1)));
+  try {
+    const warmed = await run([...nodeFlags, import.meta.filename, '--warm-cache']);
+    return warmed !== 0 ? warmed : await run([...nodeFlags, import.meta.filename, ...args]);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--as-is');
 if (args[0] === '--fakes') await serveFakes(Number(args[1]), Number(args[2]));
+else if (args[0] === '--warm-cache') {
+  const warmScript: string = '../bin/warm-compile-cache.js';
+  await import(warmScript);
+} else if (!process.argv.includes('--as-is') && process.env.FRESHPIN_BENCH_AS_SERVER !== '1') process.exitCode = await runAsTheServer(process.argv.slice(2));
 else await measure(Number(args[0] ?? 20_000), Number(args[1] ?? 20));
