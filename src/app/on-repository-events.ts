@@ -6,7 +6,7 @@ import { DEFAULT_DOCKERFILE_GLOBS } from '../core/config/config-schema.ts';
 import { DEFAULT_CONFIG_PATH } from '../github/read-repo-config.ts';
 import { checkRepository } from '../services/check-repository.ts';
 import { observeJob, recordingTagSource } from '../index/job-observations.ts';
-import { recordRepository } from '../index/record-repository.ts';
+import { recordRepository } from '../services/record-repository.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 const touchesDockerfiles = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });

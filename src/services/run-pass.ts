@@ -16,7 +16,7 @@ import type { TagSource } from '../registry/tag-source.ts';
 import { rateBudgetFor } from './rate-budget.ts';
 import type { RepoJob } from './repo-job.ts';
 import { observeJob, recordingTagSource } from '../index/job-observations.ts';
-import { recordRepository } from '../index/record-repository.ts';
+import { recordRepository } from './record-repository.ts';
 import type { ListedRepo, RepoEntry } from '../index/repository-index.ts';
 import { selectChangedRepositories } from './select-changed-repositories.ts';
 import type { FamilyFingerprints } from './select-changed-repositories.ts';

@@ -1,10 +1,10 @@
 // Step 3's bookkeeping: after a repository job succeeded, what it observed becomes the
 // repository's index entry. A job whose observation is incomplete (a registry listing failed,
 // no head was read) leaves no entry, so the next pass runs a job again.
-import { listOpenBumpPulls } from '../services/read-repo-snapshot.ts';
-import type { RepoJob } from '../services/repo-job.ts';
-import { observationOf, textHash } from './job-observations.ts';
-import type { ListedRepo, RepoEntry, RepositoryIndex } from './repository-index.ts';
+import { listOpenBumpPulls } from './read-repo-snapshot.ts';
+import type { RepoJob } from './repo-job.ts';
+import { observationOf, textHash } from '../index/job-observations.ts';
+import type { ListedRepo, RepoEntry, RepositoryIndex } from '../index/repository-index.ts';
 
 /** Default branch prefix when the config gave none (no config yet: onboarding). */
 const DEFAULT_BRANCH_PREFIX = 'freshpin/';
