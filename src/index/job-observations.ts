@@ -20,6 +20,8 @@ export interface JobObservation {
   /** The dashboard as the index last knew it (a body with this hash needs no request). */
   knownDashboard?: { number: number; bodyHash: string };
   revisit: boolean;
+  /** Config files read from other repositories (the owner's `.github`, `_extends` targets): their changes move no head here. */
+  configSources: Array<{ owner: string; repo: string; path: string }>;
   /** False when something made the observation unreliable (an unreadable listing…). */
   complete: boolean;
 }
@@ -28,7 +30,7 @@ const observations = new WeakMap<object, JobObservation>();
 
 /** Starts observing `job` (any object standing for it). */
 export function observeJob(job: object, known?: { dashboard?: { number: number; bodyHash: string } }): JobObservation {
-  const observation: JobObservation = { dockerfiles: [], pins: [], families: new Map(), revisit: false, complete: true };
+  const observation: JobObservation = { dockerfiles: [], pins: [], families: new Map(), revisit: false, configSources: [], complete: true };
   if (known?.dashboard !== undefined) observation.knownDashboard = known.dashboard;
   observations.set(job, observation);
   return observation;
@@ -57,6 +59,14 @@ export function noteSnapshot(job: object, snapshot: { baseSha: string; defaultBr
   observation.defaultBranch = snapshot.defaultBranch;
   if (branchPrefix !== undefined) observation.branchPrefix = branchPrefix;
   observation.dockerfiles = snapshot.files.map((file) => ({ path: file.path, sha: gitBlobSha(file.text) }));
+}
+
+/** Where the config came from, minus the repository itself. */
+export function noteConfigSources(job: { repo: { owner: string; repo: string } }, sources: ReadonlyArray<{ owner: string; repo: string; path: string }>): void {
+  const observation = observations.get(job);
+  if (observation === undefined) return;
+  const self = `${job.repo.owner}/${job.repo.repo}`.toLowerCase();
+  observation.configSources = sources.filter((source) => `${source.owner}/${source.repo}`.toLowerCase() !== self).map((source) => ({ owner: source.owner, repo: source.repo, path: source.path }));
 }
 
 /** The pins the plan found, each with the family (registry listing) it is searched in. */

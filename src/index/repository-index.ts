@@ -24,6 +24,8 @@ export const RepoEntrySchema = z.object({
   /** freshpin's branch prefix from the config the job read (the probe lists refs under it). */
   branchPrefix: z.string(),
   configSha: z.string().optional(),
+  /** Config files in other repositories (the owner's `.github`, `_extends` targets); their blob ids are probed per pass. */
+  configSources: z.array(z.object({ owner: z.string(), repo: z.string(), path: z.string() })).default([]),
   dockerfiles: z.array(z.object({ path: z.string(), sha: z.string() })),
   pins: z.array(PinSchema),
   /** Registry listings the plan asked, with a fingerprint of what they held. */
@@ -43,6 +45,7 @@ export type ListedRepo = z.infer<typeof ListedRepoSchema>;
 const ListingSchema = z.object({ version: z.literal(1), repositories: z.array(ListedRepoSchema), listedAt: z.string() });
 
 const repoKey = (owner: string, repo: string) => `repo:${owner}/${repo}`.toLowerCase();
+const sourceKey = (installationId: number, source: { owner: string; repo: string; path: string }) => `config-source:${installationId}:${source.owner}/${source.repo}:${source.path}`.toLowerCase();
 const installationKey = (installationId: number) => `installation:${installationId}`;
 
 /** The index's reads and writes; every read tolerates garbage (it reads as missing). */
@@ -56,6 +59,9 @@ export interface RepositoryIndex {
   getListing(installationId: number, now?: Date, maxAgeMs?: number): Promise<ListedRepo[] | undefined>;
   putListing(installationId: number, repositories: readonly ListedRepo[], now: Date): Promise<void>;
   forgetListing(installationId: number): Promise<void>;
+  /** The blob id an installation's last pass saw for a config file in another repository (null: no such file). */
+  getSourceBlob(installationId: number, source: { owner: string; repo: string; path: string }): Promise<string | null | undefined>;
+  putSourceBlob(installationId: number, source: { owner: string; repo: string; path: string }, blob: string | null): Promise<void>;
 }
 
 export function createRepositoryIndex(store: KeyValueStore): RepositoryIndex {
@@ -75,5 +81,10 @@ export function createRepositoryIndex(store: KeyValueStore): RepositoryIndex {
     },
     putListing: (installationId, repositories, now) => store.set(installationKey(installationId), { version: 1, repositories, listedAt: now.toISOString() }),
     forgetListing: (installationId) => store.delete(installationKey(installationId)),
+    async getSourceBlob(installationId, source) {
+      const parsed = z.object({ blob: z.string().nullable() }).safeParse(await store.get(sourceKey(installationId, source)));
+      return parsed.success ? parsed.data.blob : undefined;
+    },
+    putSourceBlob: (installationId, source, blob) => store.set(sourceKey(installationId, source), { blob }),
   };
 }

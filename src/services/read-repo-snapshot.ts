@@ -15,6 +15,7 @@ import type { PullSummary } from '../github/pull-requests.ts';
 import { getBranchHead, getRepository, listTreePaths, readTextFile } from '../github/read-repository.ts';
 import { readRepoConfig } from '../github/read-repo-config.ts';
 import type { RepoJob } from './repo-job.ts';
+import { noteConfigSources } from '../index/job-observations.ts';
 
 export type ConfigState = { kind: 'missing' } | { kind: 'invalid'; errors: string[] } | { kind: 'ok'; config: FreshpinConfig };
 
@@ -58,6 +59,7 @@ async function readConfigNow(job: RepoJob): Promise<ConfigState> {
   const result = await readRepoConfig(job.octokit, job.repo);
   if (!result.found) return { kind: 'missing' };
   if ('error' in result) return { kind: 'invalid', errors: [result.error] };
+  noteConfigSources(job, result.sources ?? []);
   const parsed = parseConfigObject(result.raw);
   return parsed.ok ? { kind: 'ok', config: parsed.config } : { kind: 'invalid', errors: parsed.errors };
 }

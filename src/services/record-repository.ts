@@ -31,6 +31,7 @@ export async function recordRepository(index: RepositoryIndex, job: RepoJob, lis
     headSha: observation.headSha,
     branchPrefix,
     dockerfiles: observation.dockerfiles,
+    configSources: observation.configSources,
     pins: observation.pins,
     families: [...observation.families.values()].sort((a, b) => (`${a.registry}/${a.repository}:${a.prefix}` < `${b.registry}/${b.repository}:${b.prefix}` ? -1 : 1)),
     pulls: pulls.map((pull) => ({ number: pull.number, branch: pull.headRef, headSha: pull.headSha, marker: textHash(pull.body) })),

@@ -7,12 +7,13 @@
 import type { Logger } from 'pino';
 import type { GitHubClient } from '../github/github-client.ts';
 import { PROBE_BATCH, probeRepositories } from '../github/probe-repositories.ts';
+import { probeConfigSource } from '../github/probe-config-source.ts';
 import type { ProbedRepository } from '../github/probe-repositories.ts';
 import { listingFingerprint } from '../index/job-observations.ts';
 import type { ListedRepo, RepoEntry, RepositoryIndex } from '../index/repository-index.ts';
 import type { TagSource } from '../registry/tag-source.ts';
 
-export type DueReason = 'unindexed' | 'head-moved' | 'pulls-changed' | 'new-candidate' | 'revisit' | 'probe-incomplete';
+export type DueReason = 'unindexed' | 'head-moved' | 'pulls-changed' | 'config-changed' | 'new-candidate' | 'revisit' | 'probe-incomplete';
 
 export interface DueRepository {
   repo: ListedRepo;
@@ -58,6 +59,29 @@ function currentFingerprint(input: SelectInput, family: RepoEntry['families'][nu
   return fingerprint;
 }
 
+/**
+ * The config files in other repositories the installation's indexed repositories read, whose blob
+ * changed since the installation's last pass (or that no pass has seen yet): one small query each.
+ */
+async function changedConfigSources(input: SelectInput, entries: ReadonlyArray<RepoEntry | undefined>, selection: Selection): Promise<Set<string>> {
+  const sources = new Map<string, RepoEntry['configSources'][number]>();
+  for (const entry of entries) for (const source of entry?.configSources ?? []) sources.set(sourceId(source), source);
+  const changed = new Set<string>();
+  for (const [id, source] of sources) {
+    await input.beforeProbe?.();
+    const blob = await probeConfigSource(input.octokit, source);
+    selection.probes += 1;
+    const known = await input.index.getSourceBlob(input.installationId, source);
+    if (known === undefined || known !== blob) changed.add(id);
+    await input.index.putSourceBlob(input.installationId, source, blob);
+  }
+  return changed;
+}
+
+function sourceId(source: { owner: string; repo: string; path: string }): string {
+  return `${source.owner}/${source.repo}:${source.path}`.toLowerCase();
+}
+
 async function familiesChanged(input: SelectInput, entry: RepoEntry): Promise<boolean> {
   const now = await Promise.all(entry.families.map((family) => currentFingerprint(input, family)));
   return entry.families.some((family, i) => now[i] !== family.fingerprint);
@@ -77,6 +101,7 @@ export async function selectChangedRepositories(input: SelectInput): Promise<Sel
   const selection: Selection = { due: [], unchanged: 0, gone: 0, probes: 0, cost: 0 };
   let renamed = false;
   const entries = await Promise.all(input.repos.map((repo) => input.index.getRepo(repo.owner, repo.repo)));
+  const changedSources = await changedConfigSources(input, entries, selection);
   // Indexed repositories, grouped by branch prefix (the probe lists refs under one prefix).
   const byPrefix = new Map<string, Array<{ repo: ListedRepo; entry: RepoEntry }>>();
   input.repos.forEach((repo, i) => {
@@ -117,7 +142,8 @@ export async function selectChangedRepositories(input: SelectInput): Promise<Sel
           input.log.info({ from: `${entry.owner}/${entry.repo}`, to: `${probed.owner}/${probed.repo}` }, 'repository renamed since it was indexed');
         }
         if (probed.archived) continue;
-        const reason = probeReason(entry, probed, input.now) ?? ((await familiesChanged(input, entry)) ? 'new-candidate' : undefined);
+        const configChanged = entry.configSources.some((source) => changedSources.has(sourceId(source)));
+        const reason = probeReason(entry, probed, input.now) ?? (configChanged ? 'config-changed' : undefined) ?? ((await familiesChanged(input, entry)) ? 'new-candidate' : undefined);
         if (reason === undefined) selection.unchanged += 1;
         else selection.due.push({ repo: { ...current, archived: false, ...(probed.defaultBranch === undefined ? {} : { defaultBranch: probed.defaultBranch }) }, reason, entry });
       }

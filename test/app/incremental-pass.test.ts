@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/key-value-store.ts';
-import { countedLines, HUMAN, installationApi, readBumpPulls, readDashboard, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
+import { CONFIG_TEMPLATE, countedLines, HUMAN, installationApi, readBumpPulls, readDashboard, requestsFor, useAppHarness } from '../helpers/app-harness.ts';
 
 const INSTALLATION = 71;
 const OWNER = 'thrifty';
@@ -110,6 +110,25 @@ describe('what the probe sees', () => {
     const entries = requestsFor(harness.fake.requests, repos[1]!);
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.filter((entry) => entry.path.includes('/issues'))).toEqual([]);
+  });
+});
+
+describe('a config read from another repository', () => {
+  it("brings the repositories that read the owner's .github config back when it changes, and only then", async () => {
+    harness.addRepo({ owner: OWNER, name: '.github', installationId: INSTALLATION, dockerfile: null, workflow: false });
+    const inherits = harness.addRepo({ owner: OWNER, name: 'inherits', installationId: INSTALLATION, config: null });
+    const app = await harness.app();
+    await app.pass({ mode: 'incremental' });
+    expect(readBumpPulls(harness.fake, inherits)).toHaveLength(1);
+    expect(await app.runtime.index.getRepo(OWNER, 'inherits')).toMatchObject({ configSources: [{ owner: OWNER, repo: '.github', path: '.github/freshpin.yml' }] });
+    // The first pass to see the source cannot know it did not change since the job: one job.
+    expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 1 });
+    expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 0 });
+
+    harness.fake.pushCommit({ owner: OWNER, repo: '.github', branch: 'main', files: { '.github/freshpin.yml': `${CONFIG_TEMPLATE}\nlabels: [dependencies]\n` }, message: 'labels', author: HUMAN });
+    expect(await app.pass({ mode: 'incremental' })).toMatchObject({ repositories: 2, failed: 0 });
+    expect(app.logs.findLast((record) => record.msg === 'change probe')).toMatchObject({ due: { 'config-changed': 1, 'head-moved': 1 } });
+    expect(readBumpPulls(harness.fake, inherits)[0]?.labels).toContain('dependencies');
   });
 });
 

@@ -10,6 +10,8 @@ import { schema as githubSchema } from '@octokit/graphql-schema';
 import { repoKey } from './fake-state.ts';
 import type { FakeState, IssueRecord, Repo } from './fake-state.ts';
 import { nodeId } from './shapes-basic.ts';
+import { readFileAt, resolveCommitish } from './repo-ops.ts';
+import { createHash } from 'node:crypto';
 import { consumeRate } from './rate-limit.ts';
 import type { RateInfo } from './rate-limit.ts';
 
@@ -86,6 +88,17 @@ function repositoryJson(state: FakeState, repo: Repo) {
     nameWithOwner: `${repo.owner}/${repo.name}`,
     isArchived: repo.archived,
     owner: { __typename: repo.ownerType === 'Organization' ? 'Organization' : 'User', login: repo.owner },
+    object: (args: { expression: string }) => {
+      // `REF:path` (HEAD is the default branch): the blob at that path, as git names it.
+      const at = args.expression.indexOf(':');
+      const ref = at < 0 ? args.expression : args.expression.slice(0, at);
+      const sha = resolveCommitish(repo, ref === 'HEAD' ? repo.defaultBranch : ref);
+      if (sha === undefined || at < 0) return null;
+      const content = readFileAt(repo, sha, args.expression.slice(at + 1));
+      if (content === undefined) return null;
+      const oid = createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+      return { __typename: 'Blob', id: nodeId('B', repo.id) + oid.slice(0, 12), oid };
+    },
     defaultBranchRef: () => {
       const sha = repo.refs.get(`refs/heads/${repo.defaultBranch}`);
       return sha === undefined ? null : refJson(state, repo, `refs/heads/${repo.defaultBranch}`, sha);
