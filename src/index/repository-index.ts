@@ -23,7 +23,6 @@ export const RepoEntrySchema = z.object({
   headSha: z.string(),
   /** freshpin's branch prefix from the config the job read (the probe lists refs under it). */
   branchPrefix: z.string(),
-  configSha: z.string().optional(),
   /** Config files in other repositories (the owner's `.github`, `_extends` targets); their blob ids are probed per pass. */
   configSources: z.array(z.object({ owner: z.string(), repo: z.string(), path: z.string() })).default([]),
   dockerfiles: z.array(z.object({ path: z.string(), sha: z.string() })),
