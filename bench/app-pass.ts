@@ -6,20 +6,29 @@
 // `npm start` (bin/run-node.sh), with the image's MALLOC_ARENA_MAX. It runs the TypeScript
 // sources, so Node's type stripper is loaded here, which the compiled server never loads.
 //
-// A first pass brings every repository to its steady state (bump PRs, dashboards) and warms the
-// ETag cache; then 1 % of the repositories get a push that changes no Dockerfile, and the
-// measured pass runs with Probot's Octokit exactly as the server builds it (retries; throttle:
-// 10 requests at once, writes serialised and spaced) on the warm runtime.
+// A first pass brings every repository to its steady state (bump PRs, dashboards); then 1 % of
+// the repositories get a push that changes no Dockerfile, and the measured pass runs with
+// Probot's Octokit exactly as the server builds it (retries; throttle: 10 requests at once,
+// writes serialised and spaced) as a new process would: fresh installation tokens, and the
+// fake's ETags, like GitHub's, are bound to the token, so the warm-up's ETags are worth nothing.
 //
-//   npx node bench/app-pass.ts [repositories] [installations] [--as-is]
+//   npx node bench/app-pass.ts [repositories] [installations] [--as-is] [--full]
+//
+// The measured pass is incremental (issue 15: the index from the warm-up's state file, one
+// GraphQL probe per ≤100 repositories, full jobs only where something changed); `--full`
+// measures the weekly full pass instead (every repository read).
 //
 // `--as-is` measures this process as started (no server flags).
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AppRuntime } from '../src/app/app-runtime.ts';
+import type { PassMode } from '../src/services/passes/run-pass.ts';
+import { createStore } from '../src/store/file-store.ts';
 import type { HarnessRegistrySettings } from '../test/helpers/create-freshpin-instance.ts';
 import { createFreshpinInstance } from '../test/helpers/create-freshpin-instance.ts';
 import { readServerNodeFlags } from '../test/helpers/server-command.ts';
@@ -44,6 +53,8 @@ interface Tallies {
   unchanged: { repos: number; issued: number; counted: number };
   changed: { repos: number; issued: number; counted: number };
   installation: { issued: number; counted: number };
+  /** GraphQL queries (the change probe): counted requests, not per repository. */
+  graphql: { issued: number; counted: number };
   writes: number;
 }
 
@@ -80,9 +91,14 @@ async function serveFakes(repos: number, installations: number): Promise<void> {
         send({ type: 'done' });
         return;
       case 'tallies': {
-        const tallies: Tallies = { unchanged: { repos: 0, issued: 0, counted: 0 }, changed: { repos: 0, issued: 0, counted: 0 }, installation: { issued: 0, counted: 0 }, writes: 0 };
+        const tallies: Tallies = { unchanged: { repos: 0, issued: 0, counted: 0 }, changed: { repos: 0, issued: 0, counted: 0 }, installation: { issued: 0, counted: 0 }, graphql: { issued: 0, counted: 0 }, writes: 0 };
         const seen = new Set<string>();
         for (const entry of harness.fake.requests) {
+          if (entry.path === '/graphql') {
+            tallies.graphql.issued += 1;
+            if (entry.counted) tallies.graphql.counted += 1;
+            continue;
+          }
           if (entry.method !== 'GET' && !entry.path.endsWith('/access_tokens')) tallies.writes += 1;
           const match = /^\/repos\/([^/]+)\/([^/]+)/.exec(entry.path);
           if (match === null) {
@@ -153,7 +169,7 @@ async function registryRequests(runtime: AppRuntime): Promise<number> {
   return metric.values.reduce((sum, value) => sum + value.value, 0);
 }
 
-async function measure(repos: number, installations: number): Promise<void> {
+async function measure(repos: number, installations: number, mode: PassMode): Promise<void> {
   const { MALLOC_ARENA_MAX: _arenas, FRESHPIN_BENCH_AS_SERVER: _asServer, ...fakesEnv } = process.env;
   const child = fork(import.meta.filename, ['--fakes', String(repos), String(installations)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: fakesEnv });
   try {
@@ -163,7 +179,10 @@ async function measure(repos: number, installations: number): Promise<void> {
     });
 
     // 1. Warm-up: the steady state. Throttle off, so GitHub's write spacing does not make it hours.
-    const warm = await createFreshpinInstance(ready.apiUrl, ready.registry, { captureLogs: false, logLevel: 'warn' });
+    // The repository index goes to a state file (FRESHPIN_STATE), as `freshpin cycle` keeps it.
+    const stateDir = mkdtempSync(join(tmpdir(), 'freshpin-bench-state-'));
+    const statePath = join(stateDir, 'state.json');
+    const warm = await createFreshpinInstance(ready.apiUrl, ready.registry, { captureLogs: false, logLevel: 'warn', store: createStore(statePath) });
     const warmStart = performance.now();
     const warmSummary = await warm.pass();
     const warmSeconds = (performance.now() - warmStart) / 1000;
@@ -174,8 +193,12 @@ async function measure(repos: number, installations: number): Promise<void> {
     await ask(child, { type: 'push-changes' });
     await ask(child, { type: 'clear-log' });
 
-    // 3. The measured pass: the production Octokit on the warm runtime.
-    const measured = await createFreshpinInstance(ready.apiUrl, ready.registry, { production: true, runtime: warm.runtime, captureLogs: false, logLevel: 'warn' });
+    // 3. The measured pass, as a new process runs it (`freshpin cycle`, a restarted server, or the
+    // weekly pass: GitHub's installation tokens live one hour and its ETags are bound to the
+    // token): the production Octokit, a fresh runtime (empty ETag cache) and fresh tokens.
+    // The index comes from the state file the warm-up left (`--full`: the weekly full pass instead, which reads every repository).
+    const measured = await createFreshpinInstance(ready.apiUrl, ready.registry, { production: true, captureLogs: false, logLevel: 'warn', store: createStore(statePath) });
+    rmSync(stateDir, { recursive: true, force: true });
     const kernelPeak = resetKernelPeakRss();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => {
@@ -183,24 +206,30 @@ async function measure(repos: number, installations: number): Promise<void> {
     }, 50);
     const cpuBefore = process.cpuUsage();
     const start = performance.now();
-    const summary = await measured.pass();
+    const summary = await measured.pass({ mode });
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const registry = (await registryRequests(warm.runtime)) - warmRegistry;
+    const registry = await registryRequests(measured.runtime);
     const live = liveHeapMb();
     const reply = await ask(child, { type: 'tallies' });
     if (reply.type !== 'tallies') throw new Error('unexpected reply');
-    const { unchanged, changed, installation, writes } = reply.tallies;
+    const { unchanged, changed, installation, graphql, writes } = reply.tallies;
     const per = (n: number, d: number, digits: number) => (d === 0 ? '0' : (n / d).toFixed(digits));
+    // Unchanged repositories: those without a push since the warm-up (an incremental pass sends them no REST request at all).
+    const unchangedRepos = repos - ready.changed;
+    const graphqlShare = (graphql.counted * unchangedRepos) / repos;
+    const allCounted = unchanged.counted + changed.counted + installation.counted + graphql.counted;
 
     printFigures([
-      { label: 'repositories / installations', value: `${summary.repositories} / ${summary.installations} (${summary.failed} failed); ${ready.changed} changed since the warm-up` },
+      { label: 'repositories / installations', value: `${repos} / ${summary.installations}, ${mode} pass: ${summary.repositories} checked by a full job (${summary.failed} failed), ${summary.unchanged ?? 0} found unchanged by the probe; ${ready.changed} changed since the warm-up` },
       { label: 'measured pass wall time', value: `${seconds.toFixed(1)} s (target ≤ 60 s); freshpin CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s` },
-      { label: 'measured pass peak RSS', value: `${(peakRss / 1024 / 1024).toFixed(0)} MB (${kernelPeak ? 'kernel high-water mark' : 'sampled every 50 ms'}; target ≤ 200 MB; ${describeProcess()}); live heap after it ${live} MB, ETag cache ${(warm.runtime.etagCache.bytes / 1024 / 1024).toFixed(1)} MB in ${warm.runtime.etagCache.size} entries` },
-      { label: 'GitHub requests / unchanged repo', value: `${per(unchanged.issued, unchanged.repos, 1)} issued, ${per(unchanged.counted, unchanged.repos, 2)} counted (target 0 counted)` },
+      { label: 'measured pass peak RSS', value: `${(peakRss / 1024 / 1024).toFixed(0)} MB (${kernelPeak ? 'kernel high-water mark' : 'sampled every 50 ms'}; target ≤ 200 MB; ${describeProcess()}); live heap after it ${live} MB, ETag cache ${(measured.runtime.etagCache.bytes / 1024 / 1024).toFixed(1)} MB in ${measured.runtime.etagCache.size} entries` },
+      { label: 'GitHub requests / unchanged repo', value: `${per(unchanged.counted + graphqlShare, unchangedRepos, 3)} counted (target ≤ 0.05; fresh tokens, token-bound ETags): ${unchanged.counted} REST, ${graphqlShare.toFixed(1)} GraphQL (their share of ${graphql.counted} probe queries, ${summary.probeCost ?? 0} points)` },
+      { label: 'GitHub requests, whole pass', value: `${allCounted} counted for ${repos} repositories (${per(allCounted, repos, 3)} each), installation-level included` },
       { label: 'GitHub requests / changed repo', value: `${per(changed.issued, changed.repos, 1)} issued, ${per(changed.counted, changed.repos, 1)} counted` },
+      { label: 'before (issue 15, same fakes)', value: 'the full pass of 0876306, new process, fresh tokens: 6.01 counted per unchanged repository (12,020 for 2,000), 102 installation-level; with token-agnostic fakes it had read 0' },
       { label: 'GitHub requests, installation-level', value: `${installation.issued} issued, ${installation.counted} counted (${summary.installations} installations); ${writes} writes` },
       { label: 'registry requests / family', value: `${per(registry, FAMILIES.length, 1)} (${registry} for ${FAMILIES.length} families; target independent of repositories)` },
       { label: 'warm-up pass (throttle off)', value: `${warmSeconds.toFixed(1)} s, ${warmRegistry} registry requests` },
@@ -239,11 +268,11 @@ async function runAsTheServer(args: string[]): Promise<number> {
   return run([...readServerNodeFlags(), import.meta.filename, ...args], env);
 }
 
-const args = process.argv.slice(2).filter((arg) => arg !== '--as-is');
+const args = process.argv.slice(2).filter((arg) => arg !== '--as-is' && arg !== '--full');
 if (args[0] === '--fakes') {
   await serveFakes(Number(args[1]), Number(args[2]));
 } else if (!process.argv.includes('--as-is') && process.env.FRESHPIN_BENCH_AS_SERVER !== '1') {
-  process.exitCode = await runAsTheServer(args);
+  process.exitCode = await runAsTheServer(process.argv.slice(2));
 } else {
-  await measure(Number(args[0] ?? 2000), Number(args[1] ?? 50));
+  await measure(Number(args[0] ?? 2000), Number(args[1] ?? 50), process.argv.includes('--full') ? 'full' : 'incremental');
 }

@@ -14,6 +14,10 @@ import { createKeyedQueue } from '../services/keyed-queue.ts';
 import type { PassHost, PassRuntime } from '../services/passes/run-pass.ts';
 import { createCommitFilesCache, createJobMemo } from '../services/repo-job.ts';
 import type { CommitFilesCache, JobQueues, RepoJob } from '../services/repo-job.ts';
+import { createRepositoryIndex } from '../index/repository-index.ts';
+import type { RepositoryIndex } from '../index/repository-index.ts';
+import { createMemoryStore } from '../store/key-value-store.ts';
+import type { KeyValueStore } from '../store/key-value-store.ts';
 
 /** Anything that authenticates as the app (no id) or as an installation: Probot itself. */
 export type AuthHost = Pick<PassHost, 'auth'>;
@@ -22,6 +26,8 @@ export interface RuntimeOptions {
   registry: RegistrySettings;
   now: () => Date;
   metrics?: Metrics;
+  /** Where the repository index lives (default: in memory). */
+  store?: KeyValueStore;
   /** Test hooks: a fast sleep for dispatch polling; a counter of GitHub requests. */
   sleep?: (ms: number) => Promise<void>;
   onGitHubRequest?: (event: { method: string; route: string; status?: number; fromCache: boolean }) => void;
@@ -37,6 +43,8 @@ export interface AppRuntime extends PassRuntime {
   commitFiles: CommitFilesCache;
   /** Aborts `signal`: passes start no other repository, and the events check no more. */
   stop(): void;
+  /** What freshpin last saw of each repository (a cache: losing it costs requests, never correctness). */
+  index: RepositoryIndex;
 }
 
 export function createAppRuntime(options: RuntimeOptions): AppRuntime {
@@ -54,6 +62,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     commitFiles: createCommitFilesCache(),
     signal: stopping.signal,
     stop: () => stopping.abort(),
+    index: createRepositoryIndex(options.store ?? createMemoryStore()),
     identity(host) {
       identity ??= host.auth().then((octokit) => getAppIdentity(runtime.prepare(octokit)));
       identity.catch(() => {
@@ -68,7 +77,8 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
       prepared.add(client);
       installConditionalCache(client, etagCache);
       installRequestCounter(client, (event) => {
-        const counted = !event.fromCache && event.status !== 304;
+        // GitHub counts neither 304s nor `GET /rate_limit`.
+        const counted = !event.fromCache && event.status !== 304 && !event.route.endsWith('/rate_limit');
         metrics.githubRequests.inc({ method: event.method, counted: String(counted) });
         options.onGitHubRequest?.(event);
       });

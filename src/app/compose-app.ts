@@ -1,14 +1,16 @@
 // The one composition root: from checked settings, the logger, the runtime, the Probot class
-// and the pass runner's wiring, for both `npm start` (start-server.ts) and `freshpin cycle`.
+// and the pass runner's wiring (with the repository index's store), for both `npm start`
+// (start-server.ts) and `freshpin cycle`.
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
 import { automergeAfterScan, automergeStep } from '../services/merging/automerge.ts';
 import { createPassRunner } from '../services/passes/run-pass.ts';
-import type { PassHost, PassRunner } from '../services/passes/run-pass.ts';
+import type { PassHost, PassOptions, PassRunner } from '../services/passes/run-pass.ts';
 import type { RepoStep } from '../services/repo-job.ts';
 import { reconcileScansStep } from '../services/scans/reconcile-scans.ts';
 import type { PublishScanOptions } from '../services/scans/publish-scan-result.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
+import { createStore } from '../store/file-store.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import type { AppRuntime, RuntimeOptions } from './app-runtime.ts';
 import { createLogger } from './create-logger.ts';
@@ -28,8 +30,8 @@ export function passSteps(): RepoStep[] {
 }
 
 /** The pass runner over `host`'s installations, with the app's steps. */
-export function createAppPassRunner(host: PassHost, runtime: AppRuntime): PassRunner {
-  return createPassRunner(host, runtime, passSteps());
+export function createAppPassRunner(host: PassHost, runtime: AppRuntime, options: PassOptions = {}): PassRunner {
+  return createPassRunner(host, runtime, passSteps(), options);
 }
 
 export interface AppComposition {
@@ -42,11 +44,14 @@ export interface AppComposition {
 /** Builds what the server and `freshpin cycle` run; `runtime` options are for tests and benches. */
 export function composeApp(settings: AppSettings, runtime: Partial<RuntimeOptions> = {}): AppComposition {
   const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
-  const built = createAppRuntime({ registry: settings.registry, now: settings.now, ...runtime });
+  const { statePath, rateReserve } = settings.incremental;
+  // The repository index lives in FRESHPIN_STATE between processes, else in memory; it is a cache.
+  const store = createStore(statePath, { onProblem: ({ action, error }) => log.warn({ err: error, action, path: statePath }, 'the repository index file could not be used; it is a cache, freshpin goes on without it') });
+  const built = createAppRuntime({ registry: settings.registry, now: settings.now, store, ...runtime });
   return {
     log,
     runtime: built,
     ProbotClass: createProbotClass(settings, log),
-    createPasses: (host) => createAppPassRunner(host, built),
+    createPasses: (host) => createAppPassRunner(host, built, { rateReserve }),
   };
 }

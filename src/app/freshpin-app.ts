@@ -1,6 +1,7 @@
 // The Probot app: each event goes to its handler module; no logic here.
 import type { ApplicationFunction } from 'probot';
 import type { AppRuntime } from './app-runtime.ts';
+import { onIndexEvents } from './on-index-events.ts';
 import { onIssueComment } from './on-issue-comment.ts';
 import { onRepositoryEvents } from './on-repository-events.ts';
 import { onWorkflowRun } from './on-workflow-run.ts';
@@ -12,6 +13,7 @@ export function freshpinApp(runtime: AppRuntime, readiness: Readiness): Applicat
     app.onAny(async (context) => {
       runtime.metrics.webhookDeliveries.inc({ event: context.name });
     });
+    onIndexEvents(app, runtime);
     onRepositoryEvents(app, runtime);
     onWorkflowRun(app, runtime);
     onIssueComment(app, runtime);

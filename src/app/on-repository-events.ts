@@ -5,11 +5,14 @@ import type { Probot } from 'probot';
 import { checkRepository } from '../services/bumps/check-repository.ts';
 import { pushTouchesDefaults, pushTouchesPins } from '../services/bumps/screen-push.ts';
 import type { GitHubClient } from '../github/github-client.ts';
+import { observeJob, recordingTagSource } from '../index/job-observations.ts';
+import { recordRepository } from '../services/bumps/record-repository.ts';
 import type { AppRuntime } from './app-runtime.ts';
 
 interface RepoLike {
   name: string;
   full_name: string;
+  node_id?: string;
 }
 
 export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
@@ -21,7 +24,11 @@ export function onRepositoryEvents(app: Probot, runtime: AppRuntime): void {
       const [owner = '', name = repo.name] = repo.full_name.split('/');
       const log = app.log.child({ installation: installationId, repo: repo.full_name });
       try {
-        const outcome = await checkRepository(runtime.job(octokit, { owner, repo: name }, identity, log));
+        const job = runtime.job(octokit, { owner, repo: name }, identity, log);
+        // The job's view becomes the repository's index entry (see run-pass.ts).
+        job.tagSource = recordingTagSource(job.tagSource, observeJob(job));
+        const outcome = await checkRepository(job);
+        if (repo.node_id !== undefined) await recordRepository(runtime.index, job, { nodeId: repo.node_id, owner, repo: name, archived: false }, installationId);
         runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
         log.info({ outcome }, 'repository checked');
       } catch (error) {

@@ -87,8 +87,9 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // 1. Logger, runtime and Probot class.
   const { log, runtime, ProbotClass, createPasses } = composeApp(settings);
+  const incremental = settings.incremental;
   let shuttingDown = false;
-  const schedule: { task?: ScheduledTask } = {};
+  const schedule: { task?: ScheduledTask; probe?: ScheduledTask } = {};
 
   // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
@@ -116,7 +117,8 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       settings.cron,
       async () => {
         if (shuttingDown) return;
-        await passes.run().catch((error: unknown) => log.error({ err: error }, 'pass failed'));
+        // The weekly pass is the full one: the safety net that revisits every repository.
+        await passes.run({ mode: 'full' }).catch((error: unknown) => log.error({ err: error }, 'pass failed'));
       },
       {
         name: 'freshpin-pass',
@@ -132,7 +134,19 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
-  log.info({ cron: settings.cron ?? 'off', port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+  // 3b. The incremental pass (twice an hour by default): the registry step and the change probe, full
+  // jobs only where something changed; a new tag reaches its PRs within the hour.
+  if (incremental.probeCron !== undefined) {
+    schedule.probe = cron.schedule(
+      incremental.probeCron,
+      async () => {
+        if (shuttingDown || passes.running) return;
+        await passes.run({ mode: 'incremental' }).catch((error: unknown) => log.error({ err: error }, 'incremental pass failed'));
+      },
+      { name: 'freshpin-incremental-pass', timezone: 'UTC', noOverlap: true },
+    );
+  }
+  log.info({ cron: settings.cron ?? 'off', probeCron: incremental.probeCron ?? 'off', state: incremental.statePath ?? 'memory', port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
   // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
@@ -145,10 +159,13 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       runtime.stop();
       log.info({ signal, passRunning: passes.running, boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'shutting down');
       await schedule.task?.stop();
+      await schedule.probe?.stop();
       if ((await within(passes.idle(), deadline - Date.now())) === 'timeout') {
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }
       await schedule.task?.destroy();
+      await schedule.probe?.destroy();
+      await runtime.index.store.flush();
       await metricsServer?.stop();
       if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
       log.info({ signal, seconds: (Date.now() - started) / 1000 }, 'stopped');

@@ -1,19 +1,23 @@
 // `freshpin cycle`: one pass of the GitHub App over every installation and repository, then
 // exit (for CronJob-style deployments). Same settings and composition as the server, minus
-// the HTTP port; a bad setting is a SettingsError (exit 2, see main.ts).
+// the HTTP port; the repository index persists between cycles in FRESHPIN_STATE
+// (without it every cycle is in effect a full pass). A bad setting is a SettingsError (exit 2, see main.ts).
 import { composeApp } from '../app/compose-app.ts';
 import { readAppSettings } from '../settings/read-app-settings.ts';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 
 export async function runCycle(argv: string[], io: CliIo): Promise<number> {
-  if (argv.length > 0) throw new UsageError(`cycle takes no arguments, got ${argv.join(' ')}`);
+  const full = argv.includes('--full');
+  const rest = argv.filter((arg) => arg !== '--full');
+  if (rest.length > 0) throw new UsageError(`cycle takes only --full, got ${rest.join(' ')}`);
   const { log, runtime, ProbotClass, createPasses } = composeApp(readAppSettings(io.env));
   const passes = createPasses(new ProbotClass());
   process.once('SIGTERM', () => runtime.stop());
-  const summary = await passes.run();
+  const summary = await passes.run({ mode: full ? 'full' : 'incremental' });
   log.flush();
   if (summary === undefined) return 1;
-  io.stderr.write(`freshpin: pass over ${summary.repositories} repositories in ${summary.installations} installations, ${summary.failed} failed, ${summary.seconds}s\n`);
+  const probed = summary.unchanged === undefined ? '' : ` (${summary.unchanged} more unchanged, not read)`;
+  io.stderr.write(`freshpin: pass over ${summary.repositories} repositories${probed} in ${summary.installations} installations, ${summary.failed} failed, ${summary.seconds}s\n`);
   return summary.failed > 0 ? 1 : 0;
 }

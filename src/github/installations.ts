@@ -6,6 +6,8 @@ import { parsePayload } from './github-payload.ts';
 
 export interface InstallationRepository extends RepoRef {
   id: number;
+  /** GraphQL node id (stable across renames and transfers), when the listing gave one. */
+  nodeId?: string;
   fullName: string;
   defaultBranch?: string;
   archived: boolean;
@@ -22,6 +24,7 @@ export interface AppIdentity {
 
 const RepositorySchema = z.looseObject({
   id: z.number(),
+  node_id: z.string().optional().catch(undefined),
   name: z.string(),
   full_name: z.string(),
   owner: z.looseObject({ login: z.string() }),
@@ -41,6 +44,7 @@ export async function listInstallationRepositories(octokit: GitHubClient): Promi
     owner: repo.owner.login,
     repo: repo.name,
     id: repo.id,
+    ...(repo.node_id === undefined ? {} : { nodeId: repo.node_id }),
     fullName: repo.full_name,
     ...(repo.default_branch === undefined ? {} : { defaultBranch: repo.default_branch }),
     archived: repo.archived,

@@ -6,7 +6,14 @@ import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.
 import { scrubSecrets } from '../core/secrets/scrub-secrets.ts';
 import { toGitHubError } from './github-errors.ts';
 
-export type RepoConfigResult = { found: false } | { found: true; raw: unknown } | { found: true; error: string };
+/** A file the config was read from (the repository's own, the owner's `.github` repository, an `_extends` target). */
+export interface ConfigSource {
+  owner: string;
+  repo: string;
+  path: string;
+}
+
+export type RepoConfigResult = { found: false } | { found: true; raw: unknown; sources?: ConfigSource[] } | { found: true; error: string };
 
 const PLUGIN_PREFIX = '[@probot/octokit-plugin-config]';
 
@@ -24,7 +31,8 @@ export async function readRepoConfig(
   try {
     const result = await octokit.config.get({ owner: ref.owner, repo: ref.repo, path, ...(options.branch === undefined ? {} : { branch: options.branch }) });
     const found = result.files.some((file) => file.config !== null);
-    return found ? { found: true, raw: result.config } : { found: false };
+    const sources = result.files.filter((file) => file.config !== null).map((file) => ({ owner: file.owner, repo: file.repo, path: file.path }));
+    return found ? { found: true, raw: result.config, sources } : { found: false };
   } catch (error) {
     if (error instanceof Error && error.message.startsWith(PLUGIN_PREFIX)) {
       return { found: true, error: describeConfigError(error) };

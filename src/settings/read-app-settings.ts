@@ -4,6 +4,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
+import { readIncrementalSettings } from './read-incremental-settings.ts';
+import type { IncrementalSettings } from './read-incremental-settings.ts';
 import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
 
 /** Where /metrics listens unless METRICS_HOST / METRICS_PORT say otherwise: loopback only. */
@@ -24,6 +26,8 @@ export interface AppSettings {
   cron: string | undefined;
   /** How long SIGTERM waits for the repositories in progress before exiting anyway. */
   shutdownTimeoutMs: number;
+  /** Incremental passes: the index's state file, the probe schedule, the rate-limit reserve. */
+  incremental: IncrementalSettings;
   /** `<protocol>://<host>/api/v3` on GitHub Enterprise Server; undefined on github.com. */
   githubBaseUrl?: string;
   registry: RegistrySettings;
@@ -157,6 +161,7 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     logFormat,
     cron: readCron(env),
     shutdownTimeoutMs: readShutdownTimeout(env),
+    incremental: readIncrementalSettings(env),
     registry: readRegistrySettings([], env),
     metrics: undefined,
     now: readNowSetting(env, clock),

@@ -135,6 +135,49 @@ describe('GitHub fake', () => {
     expect([a?.status, a?.counted, b?.status, b?.counted]).toEqual([200, true, 304, false]);
   });
 
+  it('binds ETags to the token: an ETag seen with one token never yields a 304 to another (as GitHub does)', async () => {
+    const first = await gh.repos.get({ owner: OWNER, repo: REPO });
+    const etag = first.headers.etag ?? '';
+    const other = client(fake, fake.createInstallationToken(INSTALLATION));
+    const again = await other.repos.get({ owner: OWNER, repo: REPO, headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(200);
+    expect(again.headers.etag).not.toBe(etag);
+    expect((await failure(other.repos.get({ owner: OWNER, repo: REPO, headers: { 'if-none-match': again.headers.etag ?? '' } }))).status).toBe(304);
+    expect(fake.requests.slice(-3).map((entry) => [entry.status, entry.counted])).toEqual([[200, true], [200, true], [304, false]]);
+  });
+
+  it('expires installation tokens: an expired token gets 401 Bad credentials', async () => {
+    expect((await gh.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
+    fake.expireTokens();
+    expect(await failure(gh.repos.get({ owner: OWNER, repo: REPO }))).toMatchObject({ status: 401, message: expect.stringContaining('Bad credentials') });
+    const short = await startGitHubFake({ tokenTtlMs: 1 });
+    try {
+      short.addInstallation({ id: INSTALLATION, account: OWNER });
+      short.addRepo({ owner: OWNER, name: REPO, installationId: INSTALLATION });
+      const token = short.createInstallationToken(INSTALLATION);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await failure(client(short, token).repos.get({ owner: OWNER, repo: REPO }))).status).toBe(401);
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it('answers GraphQL queries validated against GitHub\'s schema, counts them, and refuses what the schema does not have', async () => {
+    const repo = await gh.repos.get({ owner: OWNER, repo: REPO });
+    const answer = await gh.graphql<{ rateLimit: { cost: number }; nodes: Array<{ nameWithOwner: string; defaultBranchRef: { target: { oid: string } } } | null> }>(
+      'query($ids: [ID!]!) { rateLimit { cost remaining } nodes(ids: $ids) { ... on Repository { nameWithOwner defaultBranchRef { target { oid } } } } }',
+      { ids: [repo.data.node_id] },
+    );
+    expect(answer.rateLimit.cost).toBe(1);
+    expect(answer.nodes[0]).toEqual({ nameWithOwner: `${OWNER}/${REPO}`, defaultBranchRef: { target: { oid: fake.branchHead(OWNER, REPO, 'main') } } });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: '/graphql', status: 200, counted: true, installationId: INSTALLATION });
+    const missing = await failure(gh.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['R_kwNOPE'] }));
+    expect(missing.message).toContain("Could not resolve to a node with the global id of 'R_kwNOPE'");
+    await failure(gh.graphql('{ viewer { notAField } }'));
+    expect(fake.violations.map((v) => v.kind)).toEqual(['invalid-request']);
+    fake.violations.length = 0;
+  });
+
   it('dispatches a workflow, returning the run id, and serves the run', async () => {
     const res = await gh.actions.createWorkflowDispatch({ owner: OWNER, repo: REPO, workflow_id: 'build.yml', ref: 'main', inputs: { image: 'debian' }, return_run_details: true });
     expect(res.status).toBe(200);

@@ -28,8 +28,8 @@ describe('listInstallationRepositories', () => {
       .query({ per_page: '100', page: '2' })
       .reply(200, { total_count: 2, repository_selection: 'selected', repositories: [repository(2, 'octo-org', 'b', { archived: true, default_branch: 'trunk' })] });
     expect(await listInstallationRepositories(makeClient())).toEqual([
-      { owner: 'octo-org', repo: 'a', id: 1, fullName: 'octo-org/a', defaultBranch: 'main', archived: false, fork: false, private: true },
-      { owner: 'octo-org', repo: 'b', id: 2, fullName: 'octo-org/b', defaultBranch: 'trunk', archived: true, fork: false, private: false },
+      { owner: 'octo-org', repo: 'a', id: 1, nodeId: 'R_x', fullName: 'octo-org/a', defaultBranch: 'main', archived: false, fork: false, private: true },
+      { owner: 'octo-org', repo: 'b', id: 2, nodeId: 'R_x', fullName: 'octo-org/b', defaultBranch: 'trunk', archived: true, fork: false, private: false },
     ]);
   });
 });

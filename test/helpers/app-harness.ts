@@ -76,6 +76,10 @@ export interface HarnessOptions {
   registry?: RunningRegistry;
   /** Added to every registry response the app sees (through a loopback proxy; seeding goes direct). */
   registryLatencyMs?: number;
+  /** Lifetime of the fake's installation tokens (default one hour, as GitHub). */
+  tokenTtlMs?: number;
+  /** The fake's primary rate limit per installation (default 5000). */
+  rateLimit?: number;
 }
 
 export interface AddRepoInput {
@@ -112,7 +116,7 @@ export interface AppHarness {
 
 /** Starts the fake and the registry (seeded with the Phoenix world). */
 export async function startAppHarness(options: HarnessOptions = {}): Promise<AppHarness> {
-  const fake = await startGitHubFake({ ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }), ...(options.ghes ? { ghes: true } : {}) });
+  const fake = await startGitHubFake({ ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }), ...(options.ghes ? { ghes: true } : {}), ...(options.tokenTtlMs === undefined ? {} : { tokenTtlMs: options.tokenTtlMs }), ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
   let registry: RunningRegistry;
   const ownsRegistry = options.registry === undefined;
   try {

@@ -11,12 +11,13 @@ import type { Probot } from 'probot';
 import type { AppRuntime } from '../../src/app/app-runtime.ts';
 import { createAppRuntime } from '../../src/app/app-runtime.ts';
 import { createLogger } from '../../src/app/create-logger.ts';
+import type { KeyValueStore } from '../../src/store/key-value-store.ts';
 import { createProbotClass } from '../../src/app/create-probot-class.ts';
 import { freshpinApp } from '../../src/app/freshpin-app.ts';
 import { createAppPassRunner } from '../../src/app/compose-app.ts';
 import type { FreshpinOctokitPolicy, RateLimitEvent, RequestCountEvent } from '../../src/github/octokit-options.ts';
 import { createFreshpinOctokit } from '../../src/github/octokit-options.ts';
-import type { PassRunner, PassSummary } from '../../src/services/passes/run-pass.ts';
+import type { PassMode, PassOptions, PassRunner, PassSummary } from '../../src/services/passes/run-pass.ts';
 
 /** The frozen clock every app instance runs with (bullseye is past its end of life then). */
 export const HARNESS_NOW = '2026-11-29T00:00:00Z';
@@ -33,6 +34,10 @@ export interface AppOptions {
   production?: boolean;
   /** Share this runtime (ETag cache, identity, metrics) instead of creating one: e.g. a warm-up instance and a measured one. */
   runtime?: AppRuntime;
+  /** Options of the pass runner (concurrency, rate-limit reserve and its clock). */
+  passOptions?: PassOptions;
+  /** The repository index's store (default: a new in-memory one); pass one to carry the index to a new instance ("process"). */
+  store?: KeyValueStore;
   /** pino level of the captured log. Default `info`. */
   logLevel?: string;
   /** Keep the log records in `app.logs` (default true; benchmarks turn it off). */
@@ -58,8 +63,8 @@ export interface FreshpinInstance {
   githubRequests: RequestCountEvent[];
   /** Rate-limit events reported by the throttle (resilient instances only). */
   rateLimits: RateLimitEvent[];
-  /** Runs one pass; fails when the runner skipped it (a pass was already running). */
-  pass(): Promise<PassSummary>;
+  /** Runs one pass (full by default); fails when the runner skipped it (a pass was already running). */
+  pass(options?: { mode?: PassMode }): Promise<PassSummary>;
   /** Delivers a webhook through Probot (`probot.receive`), awaiting every handler. */
   receive(name: string, payload: Record<string, unknown>): Promise<void>;
   /** Log records at `warn` (40) or above. */
@@ -133,6 +138,7 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
   const now = new Date(HARNESS_NOW);
   const runtime = options.runtime ?? createAppRuntime({
     registry,
+    ...(options.store === undefined ? {} : { store: options.store }),
     now: () => now,
     sleep: async () => undefined,
     onGitHubRequest: (event) => {
@@ -152,7 +158,7 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
   // The ops endpoints' handler (a Server would mount it); the harness has no HTTP server.
   const handlers: unknown[] = [];
   await probot.load(freshpinApp(runtime, { schedulerRunning: () => true, shuttingDown: () => runtime.signal.aborted }), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
-  const passes = createAppPassRunner(probot, runtime);
+  const passes = createAppPassRunner(probot, runtime, options.passOptions);
   let delivery = 0;
   return {
     probot,
@@ -162,8 +168,8 @@ export async function createFreshpinInstance(apiUrl: string, registry: HarnessRe
     logs,
     githubRequests,
     rateLimits,
-    async pass() {
-      const summary = await passes.run();
+    async pass(passOptions = {}) {
+      const summary = await passes.run(passOptions);
       if (summary === undefined) throw new Error('the pass was skipped: another pass of this instance is running');
       return summary;
     },

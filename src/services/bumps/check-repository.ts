@@ -16,6 +16,7 @@ import { undefinedIfNotFound } from '../../github/github-payload.ts';
 import { closeIssue, findMarkedIssue, postComment, upsertMarkedIssue } from '../../github/issues-and-comments.ts';
 import { updatePull } from '../../github/pull-requests.ts';
 import { deleteBranch, isOnlyAuthoredBy, listBranchCommits } from '../../github/write-bump-branch.ts';
+import { dashboardUnchanged, noteDashboard, notePins, noteRevisit, noteSnapshot } from '../../index/job-observations.ts';
 import { onboardRepository } from './onboard-repository.ts';
 import { reviewScanWorkflowSafely } from './review-scan-workflow.ts';
 import { analyzeFiles, planRepository } from '../planning/plan-repository.ts';
@@ -35,7 +36,15 @@ export type RepoOutcome =
  * create one: the one that is not the oldest closes its own, so one dashboard remains.
  */
 async function updateDashboard(job: RepoJob, input: DashboardInput): Promise<boolean> {
-  const result = await upsertMarkedIssue(job.octokit, job.repo, { markerKind: DASHBOARD_MARKER, appLogin: job.app.botLogin, title: DASHBOARD_TITLE, body: renderDashboard(input) });
+  const body = renderDashboard(input);
+  // The index knows the dashboard's last body: the same body needs no request at all.
+  const known = dashboardUnchanged(job, body);
+  if (known !== undefined) {
+    noteDashboard(job, known.number, body);
+    return false;
+  }
+  const result = await upsertMarkedIssue(job.octokit, job.repo, { markerKind: DASHBOARD_MARKER, appLogin: job.app.botLogin, title: DASHBOARD_TITLE, body });
+  noteDashboard(job, result.number, body);
   if (result.action === 'unchanged') return false;
   job.log.info({ issue: result.number, action: result.action }, 'dashboard');
   if (result.action === 'created') {
@@ -136,6 +145,10 @@ async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: Fre
   const actions = decidePullActions({ proposals: collectProposals(plan.files, plan.plans), open: snapshot.openPulls, pins: listPinsNow(plan.files), limit: config.prConcurrentLimit, now: job.now });
   // 4. Act, one PR at a time (writes are serialised anyway).
   const ctx: BumpContext = { job, config, defaultBranch: snapshot.defaultBranch, baseSha: snapshot.baseSha };
+  notePins(job, plan.report.pins.map((pin) => ({ file: pin.file, name: pin.name, family: pin.current.replace(/\d{8}/, '*'), value: pin.current })));
+  // A candidate held back (too young for minimumAge, a deferral) may qualify with nothing else changing.
+  const heldBack = plan.report.pins.some((pin) => pin.status === 'blocked') || plan.report.updates.some((update) => update.skipped.some((value) => value.reason.includes('minimumAge')));
+  if (heldBack || actions.some((action) => action.type === 'defer')) noteRevisit(job);
   const tally: Tally = { kind: 'checked', opened: 0, updated: 0, closed: 0, refused: 0, deferred: 0 };
   const results: ActionResults = { opened: [], deferred: [], problems: [] };
   for (const action of actions) await applyAction(ctx, action, tally, results);
@@ -162,6 +175,7 @@ async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: Fre
 export async function checkRepository(job: RepoJob, known?: KnownRepository): Promise<RepoOutcome> {
   // 1. Snapshot.
   const snapshot = await readRepoSnapshot(job, known);
+  noteSnapshot(job, snapshot, snapshot.config.kind === 'ok' ? snapshot.config.config.branchPrefix : undefined);
   const readsRepository = known === undefined;
   if (snapshot.archived) return { kind: 'archived' };
   switch (snapshot.config.kind) {

@@ -14,6 +14,7 @@ import type { PullSummary } from '../../github/pull-requests.ts';
 import { FileTooLargeError, getBranchHead, getRepository, listTreePaths, readTextFile } from '../../github/read-repository.ts';
 import { readRepoConfig } from '../../github/read-repo-config.ts';
 import type { ConfigState, RepoJob } from '../repo-job.ts';
+import { noteConfigSources } from '../../index/job-observations.ts';
 
 export type { ConfigState } from '../repo-job.ts';
 
@@ -62,6 +63,7 @@ async function readConfigNow(job: RepoJob): Promise<ConfigState> {
   const result = await readRepoConfig(job.octokit, job.repo);
   if (!result.found) return { kind: 'missing' };
   if ('error' in result) return { kind: 'invalid', errors: [result.error] };
+  noteConfigSources(job, result.sources ?? []);
   const parsed = parseConfigObject(result.raw);
   return parsed.ok ? { kind: 'ok', config: parsed.config } : { kind: 'invalid', errors: parsed.errors };
 }

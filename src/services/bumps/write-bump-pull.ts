@@ -78,17 +78,26 @@ async function pushBranch(ctx: BumpContext, branch: string, proposal: BumpPropos
 
 /** Dispatches the scan on the branch; says once on the PR when the workflow is missing. */
 export async function dispatchScan(ctx: BumpContext, number: number, branch: string, file: string, headSha: string): Promise<number | undefined> {
+  const started = await startScan(ctx, branch, file, headSha);
+  if (started.missing) await sayWorkflowMissing(ctx, number);
+  return started.runId;
+}
+
+/** Dispatches the scan on the branch, before any PR exists (the run goes into the PR's first body). */
+async function startScan(ctx: BumpContext, branch: string, file: string, headSha: string): Promise<{ runId?: number; missing: boolean }> {
+  const result = await dispatchWorkflow(ctx.job.octokit, ctx.job.repo, { workflow: ctx.config.scan.workflow, gitRef: branch, inputs: { dockerfile: file }, headSha, ...(ctx.job.sleep ? { sleep: ctx.job.sleep } : {}) });
+  if (result.status === 'missing-workflow') return { missing: true };
+  return { missing: false, ...(result.runId === undefined ? {} : { runId: result.runId }) };
+}
+
+/** Says once on the PR that the scan workflow is missing. */
+async function sayWorkflowMissing(ctx: BumpContext, number: number): Promise<void> {
   const { octokit, repo, app } = ctx.job;
-  const result = await dispatchWorkflow(octokit, repo, { workflow: ctx.config.scan.workflow, gitRef: branch, inputs: { dockerfile: file }, headSha, ...(ctx.job.sleep ? { sleep: ctx.job.sleep } : {}) });
-  if (result.status === 'missing-workflow') {
-    await upsertMarkedComment(octokit, repo, number, {
-      markerKind: 'missing-workflow',
-      appLogin: app.botLogin,
-      body: `freshpin could not start the scan: the workflow \`.github/workflows/${ctx.config.scan.workflow}\` does not exist on this branch. Add it (see freshpin's onboarding template) or set \`scan.workflow\` in \`.github/freshpin.yml\`.`,
-    });
-    return undefined;
-  }
-  return result.runId;
+  await upsertMarkedComment(octokit, repo, number, {
+    markerKind: 'missing-workflow',
+    appLogin: app.botLogin,
+    body: `freshpin could not start the scan: the workflow \`.github/workflows/${ctx.config.scan.workflow}\` does not exist on this branch. Add it (see freshpin's onboarding template) or set \`scan.workflow\` in \`.github/freshpin.yml\`.`,
+  });
 }
 
 /** Dispatches the scan, then writes the body (and title, when given) with the run in the marker: one PATCH. */
@@ -105,14 +114,20 @@ export async function openBumpPull(ctx: BumpContext, proposal: BumpProposal): Pr
   const branch = bumpBranchName(ctx.config.branchPrefix, proposal.file, proposal.pin);
   const pushed = await pushBranch(ctx, branch, proposal);
   if ('refused' in pushed) return { kind: 'refused', reason: pushed.refused };
-  const marker = markerFor(proposal, []);
-  const pull = await createPull(octokit, repo, { head: branch, base: ctx.defaultBranch, title: renderBumpTitle(marker, proposal.images), body: bodyFor(ctx, proposal, marker) });
+  // The scan starts first, so that the PR's first body already names its run: one write fewer than a PATCH after.
+  const started = await startScan(ctx, branch, proposal.file, pushed.sha);
+  const marker: BumpMarker = { ...markerFor(proposal, []), dispatchedSha: pushed.sha, ...(started.runId === undefined ? {} : { runId: started.runId }) };
+  const body = bodyFor(ctx, proposal, marker);
+  const pull = await createPull(octokit, repo, { head: branch, base: ctx.defaultBranch, title: renderBumpTitle(marker, proposal.images), body });
   if (pull.created) {
     const { failures } = await applyPullMetadata(octokit, repo, pull.number, { labels: ctx.config.labels, reviewers: ctx.config.reviewers, assignees: ctx.config.assignees });
     for (const failure of failures) ctx.job.log.warn({ pull: pull.number, failure }, 'could not apply PR metadata');
+  } else {
+    // Adopted (a concurrent pass opened it): its body gets this scan's run.
+    await updatePull(octokit, repo, pull.number, { body });
   }
-  const runId = await recordDispatch(ctx, pull.number, proposal, marker, branch, pushed.sha);
-  return { kind: 'opened', number: pull.number, ...(runId === undefined ? {} : { runId }) };
+  if (started.missing) await sayWorkflowMissing(ctx, pull.number);
+  return { kind: 'opened', number: pull.number, ...(started.runId === undefined ? {} : { runId: started.runId }) };
 }
 
 /** Moves an open PR to a newer value; the superseded value goes to the history. */

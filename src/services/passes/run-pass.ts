@@ -7,11 +7,19 @@ import type { Logger } from 'pino';
 import { listInstallationRepositories, listInstallations } from '../../github/installations.ts';
 import type { AppIdentity, InstallationRepository } from '../../github/installations.ts';
 import type { GitHubClient, RepoRef } from '../../github/github-client.ts';
+import { isGitHubError, isGitHubFailure } from '../../github/github-errors.ts';
+import { getRepository } from '../../github/read-repository.ts';
+import { observeJob, recordingTagSource } from '../../index/job-observations.ts';
+import type { ListedRepo, RepoEntry, RepositoryIndex } from '../../index/repository-index.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
 import { checkRepository } from '../bumps/check-repository.ts';
 import type { KnownRepository } from '../bumps/read-repo-snapshot.ts';
+import { recordRepository } from '../bumps/record-repository.ts';
 import type { RepoJob, RepoStep } from '../repo-job.ts';
+import { rateBudgetFor } from './rate-budget.ts';
+import { selectChangedRepositories } from './select-changed-repositories.ts';
+import type { FamilyFingerprints } from './select-changed-repositories.ts';
 
 export interface PassSummary {
   installations: number;
@@ -19,7 +27,20 @@ export interface PassSummary {
   failed: number;
   stopped: boolean;
   seconds: number;
+  /** Incremental passes: repositories the probe found unchanged (no job, no REST request). */
+  unchanged?: number;
+  /** Incremental passes: GraphQL probe queries sent, and their point cost. */
+  probes?: number;
+  probeCost?: number;
 }
+
+/**
+ * `full`: every repository gets a job (the weekly safety net; it rebuilds the index).
+ * `incremental`: the registry step and the GraphQL change probe pick the repositories that need
+ * one (see select-changed-repositories.ts); the installation listing comes from the index when
+ * it has one.
+ */
+export type PassMode = 'full' | 'incremental';
 
 /** Authenticates as the app (no id) or as an installation: Probot itself. */
 export interface PassHost {
@@ -40,33 +61,86 @@ export interface PassRuntime {
   job(client: GitHubClient, repo: RepoRef, identity: AppIdentity, log: Logger, tagSource?: TagSource): RepoJob;
   /** Aborted when the process stops: no repository is started after it. */
   signal: AbortSignal;
+  /** What freshpin last saw of each repository (a cache: losing it costs requests, never correctness). */
+  index: RepositoryIndex;
+  now: () => Date;
 }
 
 export interface PassOptions {
+  /** Fraction of each installation's rate limit a pass leaves to webhooks and commands (default 0.2). */
+  rateReserve?: number;
+  /** Requests kept above the reserve for jobs in flight (default: concurrency × 15). */
+  rateMargin?: number;
+  /** The budget's clock and sleep (tests). */
+  rateClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
   /** Repositories checked at once. Default 16 (the throttle still allows only 10 requests at once). */
   concurrency?: number;
 }
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
+export const DEFAULT_RATE_RESERVE = 0.2;
+/** About what a job that opens or updates a bump PR sends (reads and writes). */
+const REQUESTS_PER_JOB = 15;
+
+/** An incremental pass lists an installation's repositories again when the index's listing is older than this (webhooks keep it current meanwhile). */
+export const LISTING_TTL_MS = 24 * 3_600_000;
 
 /** One repository to check, with its installation's client and logger. */
 interface RepoTask {
   octokit: GitHubClient;
   log: Logger;
-  repo: InstallationRepository;
+  repo: ListedRepo;
+  installationId: number;
+  entry?: RepoEntry;
+}
+
+function toListed(repo: InstallationRepository): ListedRepo {
+  return { nodeId: repo.nodeId ?? '', owner: repo.owner, repo: repo.repo, archived: repo.archived, ...(repo.defaultBranch === undefined ? {} : { defaultBranch: repo.defaultBranch }) };
+}
+
+/**
+ * True when a job failed because the repository itself is no longer reachable (a 404 on a
+ * branch reads as "no commit" first): one request, only after a failure, tells.
+ */
+async function goneDuringPass(job: RepoJob, error: unknown): Promise<boolean> {
+  if (isGitHubError(error) && !isGitHubFailure(error, 'not-found')) return false;
+  try {
+    await getRepository(job.octokit, job.repo);
+    return false;
+  } catch (again) {
+    return isGitHubFailure(again, 'not-found');
+  }
 }
 
 export function createPassRunner(host: PassHost, runtime: PassRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REPO_CONCURRENCY);
+  // Headroom for what is in flight when the reserve is reached: each worker's job may send a few dozen requests.
+  const margin = options.rateMargin ?? concurrency * REQUESTS_PER_JOB;
+  const budget = rateBudgetFor(runtime.metrics.registry, { reserve: options.rateReserve ?? DEFAULT_RATE_RESERVE, margin, ...(options.rateClock ?? {}) });
+  const stopped = () => runtime.signal.aborted;
   let current: Promise<PassSummary> | undefined;
 
-  async function checkOne(job: RepoJob, summary: PassSummary, known?: KnownRepository): Promise<void> {
+  async function checkOne(job: RepoJob, summary: PassSummary, task: RepoTask, mode: PassMode): Promise<void> {
+    const known: KnownRepository | undefined = task.repo.defaultBranch === undefined ? undefined : { defaultBranch: task.repo.defaultBranch, archived: task.repo.archived };
+    // What the job sees becomes the repository's index entry; an incremental job may trust the
+    // index's dashboard hash (a full pass reads the dashboard, as the safety net it is).
+    const observation = observeJob(job, mode === 'incremental' && task.entry?.dashboard !== undefined ? { dashboard: task.entry.dashboard } : undefined);
+    job.tagSource = recordingTagSource(job.tagSource, observation);
     try {
       const outcome = await checkRepository(job, known);
       for (const step of extraSteps) await step(job);
+      if (task.repo.nodeId !== '') await recordRepository(runtime.index, job, task.repo, task.installationId);
       runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
       job.log.info({ outcome }, 'repository checked');
     } catch (error) {
+      await runtime.index.forgetRepo(job.repo.owner, job.repo.repo).catch(() => undefined);
+      if (await goneDuringPass(job, error)) {
+        // Deleted or transferred away since the installation was listed: nothing to check.
+        await runtime.index.forgetListing(task.installationId).catch(() => undefined);
+        runtime.metrics.repositoriesChecked.inc({ outcome: 'gone' });
+        job.log.info('repository gone since the installation was listed (deleted or transferred); skipped');
+        return;
+      }
       summary.failed += 1;
       runtime.metrics.repositoriesChecked.inc({ outcome: 'error' });
       job.log.error({ err: error }, 'repository check failed');
@@ -74,26 +148,47 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
   }
 
   /** Every repository of every installation, in order; an installation is listed when the previous one is drawn. */
-  async function* tasks(summary: PassSummary, appClient: GitHubClient): AsyncGenerator<RepoTask> {
+  async function* tasks(summary: PassSummary, appClient: GitHubClient, mode: PassMode, select: { appSlug: string; tagSources: (owner: string) => TagSource; families: FamilyFingerprints }): AsyncGenerator<RepoTask> {
     for (const installation of await listInstallations(appClient)) {
       if (installation.suspended) continue;
       summary.installations += 1;
       const log = host.log.child({ installation: installation.id });
-      let repos: InstallationRepository[];
+      let due: Array<{ repo: ListedRepo; entry?: RepoEntry }>;
       let octokit: GitHubClient;
       try {
         octokit = await host.auth(installation.id);
-        repos = (await listInstallationRepositories(runtime.prepare(octokit))).filter((repo) => !repo.archived);
+        const client = runtime.prepare(octokit);
+        // The installation's budget: read now (free), then from every answer; the pass keeps the reserve.
+        const installationId = installation.id;
+        client.hook.after('request', (response) => budget.observe(installationId, response.headers as Record<string, unknown>));
+        await budget.refresh(installationId, client).catch((error: unknown) => log.warn({ err: error }, 'the rate-limit budget could not be read'));
+        let listed = mode === 'incremental' ? await runtime.index.getListing(installation.id, runtime.now(), LISTING_TTL_MS) : undefined;
+        if (listed === undefined) {
+          listed = (await listInstallationRepositories(client)).map(toListed);
+          await runtime.index.putListing(installation.id, listed, runtime.now());
+        }
+        if (mode === 'full') {
+          due = listed.filter((repo) => !repo.archived).map((repo) => ({ repo }));
+        } else {
+          const selection = await selectChangedRepositories({ octokit: client, repos: listed, index: runtime.index, tagSource: select.tagSources(listed.find((repo) => repo.owner !== '')?.owner ?? ''), families: select.families, appSlug: select.appSlug, installationId: installation.id, now: runtime.now(), log, beforeProbe: () => budget.waitForRoom(installationId, 'graphql', log, stopped) });
+          summary.unchanged = (summary.unchanged ?? 0) + selection.unchanged;
+          summary.probes = (summary.probes ?? 0) + selection.probes;
+          summary.probeCost = (summary.probeCost ?? 0) + selection.cost;
+          const reasons: Record<string, number> = {};
+          for (const item of selection.due) reasons[item.reason] = (reasons[item.reason] ?? 0) + 1;
+          log.info({ repositories: listed.length, unchanged: selection.unchanged, gone: selection.gone, due: reasons, probes: selection.probes, graphqlCost: selection.cost, graphqlRemaining: selection.remaining }, 'change probe');
+          due = selection.due;
+        }
       } catch (error) {
         summary.failed += 1;
         log.error({ err: error }, 'installation could not be listed');
         continue;
       }
-      for (const repo of repos) yield { octokit, log, repo };
+      for (const item of due) yield { octokit, log, repo: item.repo, installationId: installation.id, ...(item.entry === undefined ? {} : { entry: item.entry }) };
     }
   }
 
-  async function pass(): Promise<PassSummary> {
+  async function pass(mode: PassMode): Promise<PassSummary> {
     const started = performance.now();
     const endTimer = runtime.metrics.passDuration.startTimer();
     const summary: PassSummary = { installations: 0, repositories: 0, failed: 0, stopped: false, seconds: 0 };
@@ -101,20 +196,37 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
     const tagSources = runtime.newTagSources();
     const appClient = runtime.prepare(await host.auth());
     // The workers draw from one queue: an async generator answers concurrent `next()` calls in turn.
-    const queue = tasks(summary, appClient);
+    const queue = tasks(summary, appClient, mode, { appSlug: app.slug, tagSources, families: new Map() });
     let exhausted = false;
+    // Repositories of an installation at its rate-limit reserve wait here while the others go on;
+    // they are taken up when every other repository has been drawn.
+    const deferred: RepoTask[] = [];
+    let drawn = false;
+    const draw = async (): Promise<RepoTask | undefined> => {
+      if (!drawn) {
+        const next = await queue.next();
+        if (next.done !== true) return next.value;
+        drawn = true;
+      }
+      return deferred.shift();
+    };
     const worker = async () => {
       while (!runtime.signal.aborted) {
-        const next = await queue.next();
-        if (next.done === true) {
+        const task = await draw();
+        if (task === undefined) {
           exhausted = true;
           return;
         }
         if (runtime.signal.aborted) return;
-        const { octokit, log, repo } = next.value;
+        if (!drawn && budget.atReserve(task.installationId, 'core')) {
+          deferred.push(task);
+          continue;
+        }
+        const { octokit, log, repo } = task;
+        await budget.waitForRoom(task.installationId, 'core', log, stopped);
+        if (runtime.signal.aborted) return;
         summary.repositories += 1;
-        const known = repo.defaultBranch === undefined ? undefined : { defaultBranch: repo.defaultBranch, archived: repo.archived };
-        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSources(repo.owner)), summary, known);
+        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSources(repo.owner)), summary, task, mode);
       }
     };
     // Settled, not raced: a failing listing must not end the pass while repositories are in flight.
@@ -125,18 +237,19 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
     summary.stopped = runtime.signal.aborted && !exhausted;
     endTimer();
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
-    host.log.info({ summary }, 'pass finished');
+    await runtime.index.store.flush();
+    host.log.info({ summary, mode }, 'pass finished');
     return summary;
   }
 
   return {
     /** Starts a pass unless one is running; resolves with its summary, or undefined when skipped. */
-    async run(): Promise<PassSummary | undefined> {
+    async run(options: { mode?: PassMode } = {}): Promise<PassSummary | undefined> {
       if (current !== undefined) {
         host.log.warn('a pass is still running; this one is skipped');
         return undefined;
       }
-      current = pass();
+      current = pass(options.mode ?? 'full');
       try {
         return await current;
       } finally {

@@ -6,6 +6,7 @@
 import type { FreshpinConfig } from '../../core/config/config-schema.ts';
 import { readBumpMarker } from '../../core/markers/bump-marker.ts';
 import { isGitHubError } from '../../github/github-errors.ts';
+import { noteRevisit } from '../../index/job-observations.ts';
 import { getWorkflowRun, listRunsForHeadSha } from '../../github/workflows.ts';
 import type { WorkflowRun } from '../../github/workflows.ts';
 import type { PublishScanOptions, ScanOutcome, ScanPull, ScanRun } from './publish-scan-result.ts';
@@ -69,7 +70,11 @@ export async function reconcileScans(job: RepoJob, options: PublishScanOptions =
     const pull: ScanPull = { number: found.number, headSha: found.headSha, headRef: found.headRef, baseRef: found.baseRef, marker };
     try {
       const run = await findScanRunForPull(job, config, pull);
-      if (run === undefined) continue;
+      if (run === undefined) {
+        // Still going: its webhook normally posts it; if that is missed, an incremental pass comes back within a day.
+        noteRevisit(job);
+        continue;
+      }
       const outcome: ScanOutcome = await publishScanResult(job, { config, pull, run }, options);
       if (outcome.kind === 'published') {
         summary.published += 1;

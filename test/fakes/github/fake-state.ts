@@ -163,6 +163,8 @@ export interface FakeState {
   installations: Map<number, Installation>;
   repos: Map<string, Repo>;
   tokens: Map<string, TokenInfo>;
+  /** How long a minted installation token lives (GitHub: one hour). */
+  tokenTtlMs: number;
   artifactIndex: Map<number, Repo>;
   runIndex: Map<number, Repo>;
   userIds: Map<string, number>;
@@ -180,6 +182,7 @@ export function newState(appId: number, appSlug: string): FakeState {
     installations: new Map(),
     repos: new Map(),
     tokens: new Map(),
+    tokenTtlMs: 3_600_000,
     artifactIndex: new Map(),
     runIndex: new Map(),
     userIds: new Map(),

@@ -7,8 +7,6 @@ import type { HandlerContext, Reply, RouteTable } from './http-kit.ts';
 import { consumeRate, rateIdentity } from './rate-limit.ts';
 import { repoKey } from './fake-state.ts';
 
-const TOKEN_TTL_MS = 3_600_000;
-
 function createToken(ctx: HandlerContext): Reply {
   const id = intParam(ctx, 'installation_id');
   const inst = id === undefined ? undefined : ctx.state.installations.get(id);
@@ -28,7 +26,7 @@ function createToken(ctx: HandlerContext): Reply {
     }
   }
   const token = `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`;
-  const expiresAt = Date.now() + TOKEN_TTL_MS;
+  const expiresAt = Date.now() + ctx.state.tokenTtlMs;
   ctx.state.tokens.set(token, { installationId: inst.id, repoKeys, expiresAt });
   const permissions = (ctx.body.permissions as Record<string, string> | undefined) ?? appPermissions();
   const out: Record<string, unknown> = {

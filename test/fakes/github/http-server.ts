@@ -14,6 +14,8 @@ import { fail } from './http-kit.ts';
 import type { HandlerContext, Reply, RouteTable } from './http-kit.ts';
 import { consumeRate, rateHeaders, rateIdentity } from './rate-limit.ts';
 import { serveSigned, signArtifactUrl } from './signed-urls.ts';
+import { serveGraphql } from './handlers-graphql.ts';
+import type { GraphqlAnswer } from './handlers-graphql.ts';
 import type { FaultSpec, RequestLogEntry, Violation } from './types.ts';
 
 /** What the server needs from the fake. */
@@ -150,7 +152,9 @@ function finish(deps: ServerDeps, req: IncomingMessage, reply: Reply, entry: Req
   const out = toOutcome(reply);
   const isGet = entry.method === 'GET' || entry.method === 'HEAD';
   if (isGet && out.status === 200) {
-    const etag = `W/"${createHash('sha1').update(out.body).digest('hex')}"`;
+    // GitHub's ETags are bound to the access token (eclipse-csi/otterdog#201, github/docs#34689):
+    // an ETag seen with one token never yields a 304 to another, so the credentials are hashed in.
+    const etag = `W/"${createHash('sha1').update(req.headers.authorization ?? '').update('\n').update(out.body).digest('hex')}"`;
     out.headers.etag = etag;
     out.headers['cache-control'] = 'private, max-age=60, s-maxage=60';
     const inm = req.headers['if-none-match'];
@@ -176,6 +180,27 @@ function finish(deps: ServerDeps, req: IncomingMessage, reply: Reply, entry: Req
   return out;
 }
 
+/**
+ * `POST /api/graphql`: validated against GitHub's GraphQL schema, logged as `POST /graphql` and
+ * counted (a request like any other; its points go to the installation's GraphQL bucket).
+ */
+function serveGraphqlRequest(deps: ServerDeps, req: IncomingMessage, rawBody: string, requestId: string): Outcome {
+  const caller = identifyCaller(deps.state(), req.headers.authorization, Date.now());
+  const entry: RequestLogEntry = { method: 'POST', path: '/graphql', route: '/graphql', query: '', status: 0, counted: true };
+  let answer: GraphqlAnswer;
+  if (caller.kind === 'invalid') answer = { status: 401, body: { message: caller.message, documentation_url: 'https://docs.github.com/graphql' } };
+  else {
+    if (caller.kind === 'installation') entry.installationId = caller.installationId;
+    answer = serveGraphql(deps.state(), rawBody, caller.kind === 'installation' ? caller : undefined, Date.now());
+  }
+  if (answer.invalid !== undefined) deps.violations.push({ method: 'POST', path: '/graphql', kind: 'invalid-request', message: `GraphQL query does not conform to GitHub's schema: ${answer.invalid.join('; ')}`, problems: answer.invalid });
+  entry.status = answer.status;
+  deps.requests.push(entry);
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-github-request-id': requestId };
+  if (answer.rate !== undefined) Object.assign(headers, rateHeaders({ ...answer.rate, resource: 'graphql' }));
+  return { status: answer.status, headers, body: Buffer.from(JSON.stringify(answer.body)) };
+}
+
 /** Handles one HTTP request end to end (the `node:http` request listener). */
 export async function handleHttp(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
@@ -185,7 +210,9 @@ export async function handleHttp(deps: ServerDeps, req: IncomingMessage, res: Se
   const method = (req.method ?? 'GET').toUpperCase();
   const requestId = randomUUID().toUpperCase().slice(0, 23).replace(/-/g, ':');
   let out: Outcome;
-  if (url.pathname.startsWith('/_signed/')) {
+  if (method === 'POST' && (url.pathname === '/api/graphql' || url.pathname === '/graphql')) {
+    out = serveGraphqlRequest(deps, req, rawBody, requestId);
+  } else if (url.pathname.startsWith('/_signed/')) {
     out = toOutcome(serveSigned(deps.state(), url, Date.now()));
     deps.requests.push({ method, path: url.pathname, query: url.search.slice(1), status: out.status, counted: false });
   } else {

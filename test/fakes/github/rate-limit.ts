@@ -9,7 +9,7 @@ export interface RateInfo {
   remaining: number;
   used: number;
   reset: number;
-  resource: 'core';
+  resource: 'core' | 'graphql';
 }
 
 const WINDOW_MS = 3_600_000;

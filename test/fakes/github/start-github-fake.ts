@@ -58,6 +58,14 @@ export interface GitHubFake {
   injectFault(fault: FaultSpec): void;
   /** Mints an installation token without the JWT round trip. */
   createInstallationToken(installationId: number): string;
+  /** Renames a repository (and moves it to `newOwner`, a transfer, when given; `installationId` names the installation that then holds it, none when undefined). */
+  renameRepo(owner: string, repo: string, to: { owner?: string; name?: string; installationId?: number | null }): void;
+  /** Deletes a repository. */
+  deleteRepo(owner: string, repo: string): void;
+  /** Starts every rate-limit window afresh (as GitHub's hourly reset does). */
+  resetRateLimits(): void;
+  /** Ends the life of every installation token minted so far (as an hour passing would): they get 401 "Bad credentials" from now on. */
+  expireTokens(): void;
   /** Drops all state (installations, repos, tokens), the log, violations and faults. */
   reset(): void;
   /** Clears only the request log and violations. */
@@ -70,7 +78,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   loadSpec();
   const appId = options.appId ?? 4242;
   const appSlug = options.appSlug ?? 'freshpin';
-  let state: FakeState = newState(appId, appSlug);
+  const tokenTtlMs = options.tokenTtlMs ?? 3_600_000;
+  const freshState = (): FakeState => ({ ...newState(appId, appSlug), tokenTtlMs });
+  let state: FakeState = freshState();
   let origin = '';
   const deps: ServerDeps = {
     state: () => state,
@@ -226,11 +236,38 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     createInstallationToken(installationId) {
       if (!state.installations.has(installationId)) throw new Error(`GitHub fake: no installation ${installationId}`);
       const token = `ghs_fake${installationId}_${nextId(state)}`;
-      state.tokens.set(token, { installationId, repoKeys: null, expiresAt: Date.now() + 3_600_000 });
+      state.tokens.set(token, { installationId, repoKeys: null, expiresAt: Date.now() + state.tokenTtlMs });
       return token;
     },
+    renameRepo(owner, name, to) {
+      const repo = repoOf(owner, name);
+      const installation = repo.installationId === undefined ? undefined : state.installations.get(repo.installationId);
+      installation?.repoKeys.delete(repo.key);
+      state.repos.delete(repo.key);
+      repo.owner = to.owner ?? repo.owner;
+      repo.name = to.name ?? repo.name;
+      repo.key = repoKey(repo.owner, repo.name);
+      if (to.installationId !== undefined) repo.installationId = to.installationId ?? undefined;
+      const target = repo.installationId === undefined ? undefined : state.installations.get(repo.installationId);
+      if (target !== undefined) {
+        target.repoKeys.add(repo.key);
+        repo.ownerType = target.account.type;
+      }
+      state.repos.set(repo.key, repo);
+    },
+    deleteRepo(owner, name) {
+      const repo = repoOf(owner, name);
+      if (repo.installationId !== undefined) state.installations.get(repo.installationId)?.repoKeys.delete(repo.key);
+      state.repos.delete(repo.key);
+    },
+    resetRateLimits() {
+      state.rate.clear();
+    },
+    expireTokens() {
+      for (const info of state.tokens.values()) info.expiresAt = 0;
+    },
     reset() {
-      state = newState(appId, appSlug);
+      state = freshState();
       deps.faults.length = 0;
       deps.requests.length = 0;
       deps.violations.length = 0;

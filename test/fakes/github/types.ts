@@ -16,6 +16,8 @@ export interface GitHubFakeOptions {
   rateLimit?: number;
   /** Self-check (slower): validate the fake's own JSON responses against the description into `responseViolations`. */
   validateResponses?: boolean;
+  /** Lifetime of minted installation tokens (default one hour, as GitHub); an expired token gets 401 "Bad credentials". */
+  tokenTtlMs?: number;
 }
 
 /** One logged request. */
