@@ -14,7 +14,7 @@ import { composeApp } from './compose-app.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
-import { isLoopbackHost } from '../settings/read-app-settings.ts';
+import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
 
 export interface RunningServer {
@@ -49,7 +49,7 @@ function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Lo
       const guarded: NodeMiddleware = async (req, res, next) => {
         const request = req as IncomingMessage;
         const response = res as ServerResponse;
-        if (webhookPathOf(request.url) !== webhookPath) return middleware(req, res, next);
+        if (webhookPathOf(request.url) !== trimTrailingSlashes(webhookPath)) return middleware(req, res, next);
         if (draining()) {
           response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30', connection: 'close' });
           response.end(JSON.stringify({ error: 'freshpin is shutting down; redeliver this webhook later' }));
@@ -64,10 +64,24 @@ function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Lo
   };
 }
 
-/** The request's path without its query and trailing slashes, as Probot's middleware matches it. */
-function webhookPathOf(url: string | undefined): string {
-  const path = (url ?? '').split('?')[0] ?? '';
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+/** `path` without its trailing slashes ("/" when nothing else is left), as @octokit/webhooks trims them. */
+function trimTrailingSlashes(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+/**
+ * The request's path exactly as Probot's webhook middleware (@octokit/webhooks) resolves it:
+ * trailing slashes trimmed, then parsed as a URL, so `/./`, `a/../` and `%2e` segments are
+ * resolved. Matching it the same way means no spelling of the webhook path can reach Probot's
+ * middleware, which reads the whole body before checking anything. Undefined when it does not parse.
+ */
+export function webhookPathOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(trimTrailingSlashes(url ?? ''), 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resolves with 'done' when `work` settles, or 'timeout' after `ms`. */

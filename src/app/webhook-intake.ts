@@ -16,6 +16,12 @@ export const MAX_WEBHOOK_BODY_BYTES = 25 * 1024 * 1024;
  * kilobytes, so genuine traffic never comes close).
  */
 export const MAX_WEBHOOK_INFLIGHT_BYTES = 64 * 1024 * 1024;
+/**
+ * How long reading one body may take. GitHub sends a delivery in one go (kilobytes, well under a
+ * second); a sender that trickles bytes would otherwise hold its share of the in-flight budget
+ * until Node's 300 s request timeout, and a few such senders would refuse every genuine delivery.
+ */
+export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 /** GitHub waits 10 s for an answer: after this the delivery is acknowledged (202) and handled on. */
 export const WEBHOOK_ANSWER_TIMEOUT_MS = 9_000;
 
@@ -34,6 +40,7 @@ export interface WebhookIntakeOptions {
   maxBodyBytes?: number;
   maxInflightBytes?: number;
   answerTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 
 const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/i;
@@ -41,8 +48,8 @@ const REQUIRED_HEADERS = ['x-github-event', 'x-hub-signature-256', 'x-github-del
 
 class BodyRefused extends Error {
   override name = 'BodyRefused';
-  readonly status: 413 | 503;
-  constructor(status: 413 | 503, message: string) {
+  readonly status: 408 | 413 | 503;
+  constructor(status: 408 | 413 | 503, message: string) {
     super(message);
     this.status = status;
   }
@@ -79,15 +86,20 @@ function createBudget(limit: number) {
   };
 }
 
-/** Reads the body, refusing it past `max` bytes or when the shared budget is spent; never holds more than that. */
-function readBoundedBody(req: IncomingMessage, max: number, budget: ReturnType<typeof createBudget>): Promise<Buffer> {
+/**
+ * Reads the body, refusing it past `max` bytes, when the shared budget is spent, or when it takes
+ * longer than `timeoutMs`; never holds more than that.
+ */
+function readBoundedBody(req: IncomingMessage, max: number, budget: ReturnType<typeof createBudget>, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const timer = setTimeout(() => finish(new BodyRefused(408, `the body did not arrive within ${timeoutMs / 1000} s`)), timeoutMs);
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       budget.give(size);
       req.removeListener('data', onData);
       if (error === undefined) resolve(Buffer.concat(chunks, size));
@@ -148,6 +160,7 @@ export function createWebhookIntake(options: WebhookIntakeOptions) {
   const maxBody = options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
   const budget = createBudget(options.maxInflightBytes ?? MAX_WEBHOOK_INFLIGHT_BYTES);
   const timeoutMs = options.answerTimeoutMs ?? WEBHOOK_ANSWER_TIMEOUT_MS;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
   const log = options.log.child({ component: 'webhooks' });
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return refuse(req, res, 404, `Unknown route: ${req.method ?? ''} ${(req.url ?? '').split('?')[0] ?? ''}`);
@@ -163,13 +176,13 @@ export function createWebhookIntake(options: WebhookIntakeOptions) {
     const id = req.headers['x-github-delivery'] as string;
     let body: Buffer;
     try {
-      body = await readBoundedBody(req, maxBody, budget);
+      body = await readBoundedBody(req, maxBody, budget, bodyTimeoutMs);
     } catch (error) {
       if (!(error instanceof BodyRefused)) {
         req.destroy();
         return;
       }
-      log.warn({ status: error.status, limit: maxBody, delivery: id.slice(0, 64) }, 'webhook refused: body over the limit');
+      log.warn({ status: error.status, limit: maxBody, delivery: id.slice(0, 64), reason: error.message }, error.status === 408 ? 'webhook refused: the body was too slow' : 'webhook refused: body over the limit');
       return refuse(req, res, error.status, error.message, error.status === 503 ? { 'retry-after': '30' } : {});
     }
     if (!signatureMatches(options.secrets, body, req.headers['x-hub-signature-256'] as string)) {

@@ -14,6 +14,7 @@ import { describeUrl, headerValue } from './http-client.ts';
 import type { AddressGuard } from './guard-registry-address.ts';
 import { BODY_CAPS } from './read-capped-body.ts';
 import { RegistryAuthError, RegistryResponseError } from './registry-errors.ts';
+import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 
 export interface Credentials {
   username: string;
@@ -203,7 +204,7 @@ export function secureForCredentials(url: string): boolean {
 function checkRealm(realm: string, request: HttpRequest, guard: AddressGuard | undefined): void {
   if (guard === undefined) return;
   const url = new URL(realm);
-  if (url.protocol === 'https:' || guard.isTrusted(url.host)) return;
+  if (url.protocol === 'https:' || guard.isTrusted(url)) return;
   throw new RegistryAuthError(request.registry, `${request.registry}: ${describeUrl(request.url)} names a token realm that is not https; freshpin refuses it`);
 }
 
@@ -219,10 +220,6 @@ function hasCredentials(credentials: CredentialMap | undefined, url: string): bo
   return credentialsFor(credentials, url) !== undefined;
 }
 
-/** True for `localhost` and 127.0.0.0/8. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
 
 function basicHeader(creds: Credentials): string {
   return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;

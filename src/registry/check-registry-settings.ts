@@ -1,7 +1,7 @@
 // Checks on the registry settings as a whole, run where the CLI and the app read them, so a
 // setting that would leak a secret stops the start with one clear line instead of failing
 // (or worse, working) at the first request.
-import { isLoopbackHost } from './bearer-auth.ts';
+import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 import type { CredentialMap } from './bearer-auth.ts';
 import { parseRegistryHostEntry } from './resolve-registry-endpoint.ts';
 import { allCredentialHosts } from './scope-registry-credentials.ts';

@@ -12,8 +12,12 @@ import { BlockList, isIP } from 'node:net';
 
 /** Which registry hosts the app may reach; undefined (the CLI) means every host. */
 export interface AddressGuard {
-  /** True when `host` (`name` or `name:port`, lowercase) was configured by the operator. */
-  isTrusted(host: string): boolean;
+  /**
+   * True when the operator configured the URL's host and port: a mirror, the Hub API or a host
+   * with credentials trusts its own port only (the scheme's default when none is written); only a
+   * bare name in FRESHPIN_ALLOW_PRIVATE_REGISTRIES trusts every port of that host.
+   */
+  isTrusted(url: URL): boolean;
 }
 
 /** Thrown by the guarded lookup and the literal check; the message is generic on purpose. */
@@ -100,7 +104,16 @@ function expandIpv6(address: string): number[] | undefined {
   return words.length === 8 && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffff) ? words : undefined;
 }
 
-/** Builds the guard from the operator's trusted hosts (`name` trusts every port; `name:port` that port). */
+/** `name:port` of a URL, with the scheme's default port written out (`[v6]:port` for IPv6). */
+export function explicitHostPort(url: URL): string {
+  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+  return `${url.hostname.toLowerCase()}:${port}`;
+}
+
+/**
+ * Builds the guard from the operator's trusted hosts: `name:port` trusts that port; a bare `name`
+ * trusts every port (only FRESHPIN_ALLOW_PRIVATE_REGISTRIES entries are bare; see trustedRegistryHosts).
+ */
 export function createAddressGuard(trustedHosts: Iterable<string>): AddressGuard {
   const trusted = new Set<string>();
   for (const host of trustedHosts) {
@@ -108,9 +121,9 @@ export function createAddressGuard(trustedHosts: Iterable<string>): AddressGuard
     if (lower !== '') trusted.add(lower);
   }
   return {
-    isTrusted(host) {
-      const lower = host.toLowerCase();
-      return trusted.has(lower) || trusted.has(hostnameOf(lower));
+    isTrusted(url) {
+      const exact = explicitHostPort(url);
+      return trusted.has(exact) || trusted.has(hostnameOf(exact));
     },
   };
 }
@@ -128,7 +141,7 @@ export function hostnameOf(host: string): string {
  * here). Returns whether the host is trusted, so the caller knows to install the guarded lookup.
  */
 export function checkUrlHost(guard: AddressGuard, url: URL): { trusted: boolean } {
-  if (guard.isTrusted(url.host)) return { trusted: true };
+  if (guard.isTrusted(url)) return { trusted: true };
   const hostname = hostnameOf(url.hostname);
   if (isIP(hostname) !== 0 && !isPublicAddress(hostname)) throw new RefusedAddressError('refused address');
   return { trusted: false };

@@ -188,7 +188,7 @@ export const NOT_REACHABLE = 'not reachable (network error, or an address freshp
 function untrusted(guard: AddressGuard | undefined, url: string): boolean {
   if (guard === undefined) return false;
   try {
-    return !guard.isTrusted(new URL(url).host);
+    return !guard.isTrusted(new URL(url));
   } catch {
     return true;
   }

@@ -3,7 +3,7 @@
 // mirror and credential settings, which the CLI and app read from env and pass in.
 import type { ImageName } from '../core/model.ts';
 import type { CredentialMap } from './bearer-auth.ts';
-import { isLoopbackHost } from './bearer-auth.ts';
+import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 import { parseScopedRegistryCredentials } from './scope-registry-credentials.ts';
 
 /** Registry host → distribution API base URL, e.g. `{ 'docker.io': 'http://127.0.0.1:5000' }`. */

@@ -11,6 +11,8 @@
 // trusts, since an operator who configured a host has vouched for it.
 import type { CredentialMap } from './bearer-auth.ts';
 import { parseRegistryHostEntry } from './resolve-registry-endpoint.ts';
+import { explicitHostPort, hostnameOf } from './guard-registry-address.ts';
+import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 
 export interface ScopedCredentials {
   /** Entries without an owner: used for every owner and by the CLI. */
@@ -77,9 +79,12 @@ export function trustedRegistryHosts(options: {
   allowPrivateRegistries?: readonly string[];
 }): string[] {
   const hosts: string[] = [];
-  for (const url of Object.values(options.mirrors)) hosts.push(new URL(url).host);
-  if (options.hubApiUrl !== 'none') hosts.push(new URL(options.hubApiUrl).host);
-  hosts.push(...Object.keys(options.credentials));
+  // Mirrors and the Hub API: exactly the host and port configured (the scheme's default when none is written).
+  for (const url of Object.values(options.mirrors)) hosts.push(explicitHostPort(new URL(url)));
+  if (options.hubApiUrl !== 'none') hosts.push(explicitHostPort(new URL(options.hubApiUrl)));
+  // A registry with credentials is spoken to where its name says (https, or http on loopback).
+  for (const registry of Object.keys(options.credentials)) hosts.push(explicitHostPort(new URL(`${isLoopbackHost(hostnameOf(registry)) ? 'http' : 'https'}://${registry}`)));
+  // Only these may be bare names, trusting every port of the host.
   hosts.push(...(options.allowPrivateRegistries ?? []));
   return hosts;
 }

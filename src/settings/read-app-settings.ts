@@ -7,6 +7,7 @@ import cron from 'node-cron';
 import { readIncrementalSettings } from './read-incremental-settings.ts';
 import type { IncrementalSettings } from './read-incremental-settings.ts';
 import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
+import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 
 /** Where /metrics listens unless METRICS_HOST / METRICS_PORT say otherwise: loopback only. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
@@ -104,12 +105,6 @@ function readPort(env: Env): number {
   return port;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** True when a listen address only takes connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
 
 function readMetrics(env: Env, webhookPort: number): AppSettings['metrics'] {
   const text = env.METRICS_PORT || String(DEFAULT_METRICS_PORT);

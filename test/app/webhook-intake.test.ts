@@ -64,11 +64,11 @@ interface Outcome {
  * the first answer or when the server drops the connection. `declare` sends a content-length
  * of `total`; otherwise the body is chunked (no length known in advance).
  */
-function postLarge(total: number, declare: boolean): Promise<Outcome> {
+function postLarge(total: number, declare: boolean, path = '/api/github/webhooks'): Promise<Outcome> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     const head = [
-      'POST /api/github/webhooks HTTP/1.1',
+      `POST ${path} HTTP/1.1`,
       `host: 127.0.0.1:${port}`,
       ...Object.entries({ ...HEADERS, 'x-github-delivery': `large-${declare}` }).map(([key, value]) => `${key}: ${value}`),
       declare ? `content-length: ${total}` : 'transfer-encoding: chunked',
@@ -112,6 +112,14 @@ function postLarge(total: number, declare: boolean): Promise<Outcome> {
 describe('the webhook endpoint bounds the body before verifying it', () => {
   it('refuses a declared 600 MB body with 413, reading none of it', async () => {
     const outcome = await postLarge(600 * 1024 * 1024, true);
+    expect(outcome.status).toBe(413);
+    expect(outcome.written).toBeLessThan(MAX_WEBHOOK_BODY_BYTES);
+  }, 30_000);
+
+  // Probot's own middleware resolves `.`/`..` segments and trailing slashes: every spelling of the
+  // webhook path must reach the bounded intake, never that middleware (which reads the whole body).
+  it.each(['/api/github/./webhooks', '/api/github/x/../webhooks', '/api/github/%2e/webhooks', '/api/github/webhooks//', '/api/github/webhooks?x=1'])('refuses a declared 600 MB body on %s with 413 too', async (path) => {
+    const outcome = await postLarge(600 * 1024 * 1024, true, path);
     expect(outcome.status).toBe(413);
     expect(outcome.written).toBeLessThan(MAX_WEBHOOK_BODY_BYTES);
   }, 30_000);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RefusedAddressError, checkUrlHost, createAddressGuard, guardedLookup, isPublicAddress } from '../../src/registry/guard-registry-address.ts';
+import { trustedRegistryHosts } from '../../src/registry/scope-registry-credentials.ts';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -62,6 +63,33 @@ describe('checkUrlHost', () => {
 
   it.each(['http://10.0.0.5:5001/v2/', 'http://127.0.0.1/v2/', 'http://2130706433/v2/', 'http://0x7f.1/v2/', 'http://[::ffff:127.0.0.1]/v2/', 'http://[::1]:5000/v2/', 'http://[fd00:ec2::254]/', 'http://169.254.169.254/latest/meta-data/', 'http://0.0.0.0/'])('refuses the literal %s', (url) => {
     expect(() => checkUrlHost(guard, new URL(url))).toThrow(RefusedAddressError);
+  });
+});
+
+describe('trusted hosts from the operator’s settings trust their own port only', () => {
+  // A mirror written without a port, a Hub API URL and a host with credentials must not make every
+  // port of that host reachable from a tenant’s FROM (e.g. the metrics port on loopback).
+  const guard = createAddressGuard(
+    trustedRegistryHosts({
+      mirrors: { 'docker.io': 'http://127.0.0.1', 'quay.io': 'https://mirror.corp.internal' },
+      hubApiUrl: 'https://hub.docker.com',
+      credentials: { 'registry.corp.internal': { username: 'u', password: 'p' }, 'localhost:5000': { username: 'u', password: 'p' } },
+      allowPrivateRegistries: ['open.internal'],
+    }),
+  );
+  it.each([
+    ['http://127.0.0.1/v2/', true],
+    ['http://127.0.0.1:80/v2/', true],
+    ['https://mirror.corp.internal/v2/', true],
+    ['https://registry.corp.internal/v2/', true],
+    ['http://localhost:5000/v2/', true],
+    ['https://open.internal:6379/v2/', true],
+    ['https://hub.docker.com/v2/', true],
+  ])('%s → trusted %s', (url, trusted) => {
+    expect(guard.isTrusted(new URL(url))).toBe(trusted);
+  });
+  it.each(['http://127.0.0.1:9464/metrics', 'https://mirror.corp.internal:6379/v2/', 'http://registry.corp.internal/v2/', 'https://registry.corp.internal:8443/v2/', 'http://localhost:5001/v2/', 'https://hub.docker.com:8443/'])('does not trust %s', (url) => {
+    expect(guard.isTrusted(new URL(url))).toBe(false);
   });
 });
 

@@ -21,16 +21,25 @@ type Token =
   /** `**` between segments: "" or any string ending with `/` (whole segments). */
   | { kind: 'globstar' }
   /** A trailing `/**`: "" or `/` followed by anything. */
-  | { kind: 'tail' }
+  // A trailing `/**`. `required`: it must match a `/…`, as picomatch has it after a segment
+  // that ends in `*` (`x*/**` does not match `xy` itself, while `x/**` matches `x`).
+  | { kind: 'tail'; required?: boolean }
   /** A glob of only `**`: anything. */
   | { kind: 'all' };
 
 const EXTGLOB = /[@!?*+]\(/;
+/** A brace range `{1..3}`, `{a..c}`: picomatch expands it; freshpin refuses it rather than match it literally. */
+const BRACE_RANGE = /\{[^{},]*\.\.[^{},]*\}/;
+/** A POSIX class `[[:alpha:]]` inside a bracket expression. */
+const POSIX_CLASS = /\[:[a-z]+:\]/;
 
 /** Why the glob cannot be used, or undefined when it can. */
 export function globProblem(glob: string): string | undefined {
   if (glob.length > MAX_GLOB_LENGTH) return `is ${glob.length} characters long; a glob may have at most ${MAX_GLOB_LENGTH}`;
   if (EXTGLOB.test(glob.replace(/\\./g, ''))) return 'uses an extglob pattern (+(…), @(…), !(…), *(…), ?(…)), which freshpin does not support';
+  const unescaped = glob.replace(/\\./g, '');
+  if (BRACE_RANGE.test(unescaped)) return 'uses a brace range ({a..c}, {1..3}), which freshpin does not support: list the alternatives ({a,b,c})';
+  if (POSIX_CLASS.test(unescaped)) return 'uses a POSIX character class ([[:alpha:]]), which freshpin does not support: write the range ([a-zA-Z])';
   const expanded = expandBraces(glob);
   if (expanded === undefined) return `expands to more than ${MAX_BRACE_ALTERNATIVES} alternatives through its braces`;
   return undefined;
@@ -132,7 +141,11 @@ function compile(glob: string): Token[] {
   segments.forEach((segment, i) => {
     const last = i === segments.length - 1;
     if (segment === '**') {
-      if (last) tokens.push({ kind: 'tail' });
+      if (last) {
+        const previous = segments[i - 1] ?? '';
+        const afterStar = previous.endsWith('*') && !previous.endsWith('\\*');
+        tokens.push(afterStar ? { kind: 'tail', required: true } : { kind: 'tail' });
+      }
       else {
         if (i > 0 && segments[i - 1] !== '**') tokens.push({ kind: 'lit', char: '/' });
         tokens.push({ kind: 'globstar' });
@@ -165,7 +178,7 @@ function run(tokens: readonly Token[], path: string): boolean {
       const token = tokens[s >> 1];
       if (token === undefined) return;
       const inner = (s & 1) === 1;
-      const skippable = token.kind === 'star' || token.kind === 'all' || token.kind === 'tail' || (token.kind === 'globstar' && !inner);
+      const skippable = token.kind === 'star' || token.kind === 'all' || (token.kind === 'tail' && (token.required !== true || inner)) || (token.kind === 'globstar' && !inner);
       if (!skippable) return;
       s = ((s >> 1) + 1) * 2;
     }
@@ -214,12 +227,13 @@ export function compileGlob(glob: string): (path: string) => boolean {
   const problem = globProblem(glob);
   if (problem !== undefined) throw new Error(`glob ${glob.slice(0, 80)} ${problem}`);
   const negated = glob.startsWith('!') && !glob.startsWith('!(');
-  const body = negated ? glob.slice(1) : glob;
+  // A leading `./` names the repository root, as in picomatch: `./Dockerfile` is `Dockerfile`.
+  const body = (negated ? glob.slice(1) : glob).replace(/^(?:\.\/)+/, '');
   const automata = (expandBraces(body) ?? []).map(compile);
   // A trailing `/` (a directory) is ignored, as picomatch does.
   const matches = (path: string) => {
     const subject = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-    return automata.some((tokens) => run(tokens, subject));
+    return automata.some((tokens) => run(tokens, subject) || (subject !== path && run(tokens, path)));
   };
   return negated ? (path) => !matches(path) : matches;
 }

@@ -1,7 +1,7 @@
 // Unsafe pins in a workflow: actions referenced by a tag or branch (mutable: whoever controls
 // the tag controls your job), actions whose tags are known to have been hijacked, and a Trivy
 // binary left unpinned or pinned to a malicious release. Pure: text in, problems out.
-import { COMMIT_SHA, actionRepository } from './action-pins.ts';
+import { ACTION_PINS, COMMIT_SHA, actionRepository } from './action-pins.ts';
 import { readWorkflowJobs } from './read-workflow-jobs.ts';
 import type { WorkflowUse } from './read-workflow-jobs.ts';
 
@@ -10,7 +10,7 @@ export interface Advisory {
   url: string;
 }
 
-export type PinProblemKind = 'compromised' | 'mutable' | 'trivy-binary';
+export type PinProblemKind = 'compromised' | 'unverified' | 'mutable' | 'trivy-binary';
 
 export interface PinProblem {
   kind: PinProblemKind;
@@ -82,7 +82,8 @@ function auditUse(use: WorkflowUse): PinProblem[] {
   const action = actionRepository(target.slice(0, at));
   const ref = target.slice(at + 1);
   const problems: PinProblem[] = [];
-  if (!COMMIT_SHA.test(ref)) {
+  if (COMMIT_SHA.test(ref)) problems.push(...auditPinnedCommit(use, base, action, ref));
+  else {
     const rule = COMPROMISED_ACTIONS.find((candidate) => candidate.action === action);
     const version = parseVersion(ref);
     const fixed = rule === undefined ? undefined : parseVersion(rule.fixed);
@@ -96,6 +97,24 @@ function auditUse(use: WorkflowUse): PinProblem[] {
   }
   if (action === 'aquasecurity/trivy-action') problems.push(...auditTrivyBinary(use, base));
   return problems;
+}
+
+/**
+ * A commit pin of an action whose tags were hijacked: pinning by SHA *during* the incident (as a
+ * bot or a maintainer following the tag would have) pins the malicious commit. A commit that
+ * freshpin's pin table knows is safe; otherwise the `# vX.Y.Z` comment tells the release it
+ * claims, and a release before the fix, or no release named at all, is flagged.
+ */
+function auditPinnedCommit(use: WorkflowUse, base: Pick<PinProblem, 'job' | 'line' | 'uses'>, action: string, sha: string): PinProblem[] {
+  const rule = COMPROMISED_ACTIONS.find((candidate) => candidate.action === action);
+  if (rule === undefined) return [];
+  if (ACTION_PINS.some((pin) => pin.action === action && pin.sha === sha.toLowerCase())) return [];
+  const claimed = use.comment === undefined ? undefined : parseVersion(use.comment.split(/\s+/)[0] ?? '');
+  const fixed = parseVersion(rule.fixed);
+  if (claimed !== undefined && fixed !== undefined && compareVersions(claimed, fixed) < 0) {
+    return [{ ...base, kind: 'compromised', message: `known-compromised: ${rule.what} (${rule.advisory.id}); this commit is named as ${use.comment}, a release before the fix, and may be a malicious one: pin the commit SHA of ${rule.fixed} or later`, advisory: rule.advisory }];
+  }
+  return [{ ...base, kind: 'unverified', message: `pinned to a commit freshpin cannot vouch for, of an action whose tags were hijacked (${rule.advisory.id}): check that it is the commit of release ${rule.fixed} or later`, advisory: rule.advisory }];
 }
 
 function auditTrivyBinary(use: WorkflowUse, base: Pick<PinProblem, 'job' | 'line' | 'uses'>): PinProblem[] {

@@ -44,9 +44,23 @@ const GLOBS = [
   '**/{Dockerfile,Containerfile}',
   'docker/**/*.Dockerfile',
   '!docker/**',
+  './Dockerfile',
+  './docker/**/Dockerfile',
+  '*/**',
+  'a*/**',
+  '*?/**',
+  '**/*/**',
+  'a/***',
 ];
 
 describe('compileGlob', () => {
+  it('matches no file with a glob ending in a slash (a directory), as picomatch', () => {
+    const matches = compileGlob('docker/');
+    expect(['docker', 'docker/Dockerfile', 'Dockerfile'].map(matches)).toEqual([false, false, false]);
+    expect(['docker', 'docker/Dockerfile', 'Dockerfile'].map((path) => picomatch('docker/', { dot: true })(path))).toEqual([false, false, false]);
+  });
+
+
   it.each(GLOBS.flatMap((glob) => PATHS.map((path) => [glob, path] as const)))('%s on %s agrees with picomatch', (glob, path) => {
     expect(compileGlob(glob)(path)).toBe(picomatch(glob, { dot: true })(path));
   });
@@ -88,6 +102,9 @@ describe('globProblem', () => {
     ['a glob longer than the limit', `${'a'.repeat(MAX_GLOB_LENGTH)}/*`, /at most 256/],
     ['an extglob', '**/+(a|b)/Dockerfile', /extglob/],
     ['braces that multiply', '{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}', /more than 32 alternatives/],
+    ['a brace range', 'images/{a..c}/Dockerfile', /brace range/],
+    ['a numeric brace range', 'images/v{1..3}/Dockerfile', /brace range/],
+    ['a POSIX class', 'Dockerfile.[[:alpha:]]*', /POSIX character class/],
   ])('refuses %s', (_name, glob, message) => {
     expect(globProblem(glob)).toMatch(message);
     expect(() => compileGlob(glob)).toThrow(message);

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { auditWorkflowPins } from '../../../src/core/workflow/audit-workflow-pins.ts';
 import type { PinProblemKind } from '../../../src/core/workflow/audit-workflow-pins.ts';
 import { readWorkflowJobs } from '../../../src/core/workflow/read-workflow-jobs.ts';
+import { findActionPin } from '../../../src/core/workflow/action-pins.ts';
 
 const SHA = 'a'.repeat(40);
+/** The commit freshpin's pin table holds for trivy-action (a release after the fix). */
+const TRIVY_SHA = findActionPin('aquasecurity/trivy-action')!.sha;
 const oneStep = (uses: string, inputs = '') => `on: push\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${uses}\n${inputs}`;
 const kinds = (text: string): PinProblemKind[] => {
   const audit = auditWorkflowPins(text);
@@ -24,7 +27,12 @@ describe('auditWorkflowPins', () => {
     ['a hijacked trivy-action tag (bare, deleted)', 'aquasecurity/trivy-action@0.28.0', ['compromised', 'trivy-binary']],
     ['a hijacked trivy-action tag (v-prefixed)', 'aquasecurity/trivy-action@v0.34.2', ['compromised', 'trivy-binary']],
     ['a post-incident trivy-action tag', 'aquasecurity/trivy-action@v0.35.0', ['mutable', 'trivy-binary']],
-    ['trivy-action by SHA without a binary version', `aquasecurity/trivy-action@${SHA}`, ['trivy-binary']],
+    ['trivy-action by the pin table’s SHA without a binary version', `aquasecurity/trivy-action@${TRIVY_SHA} # v0.36.0`, ['trivy-binary']],
+    // Pinned by SHA during the incident: the commit a hijacked tag pointed to.
+    ['trivy-action by an unknown SHA named as a hijacked release', `aquasecurity/trivy-action@${SHA} # 0.28.0`, ['compromised', 'trivy-binary']],
+    ['trivy-action by an unknown SHA named as a later release', `aquasecurity/trivy-action@${SHA} # v0.35.0`, ['unverified', 'trivy-binary']],
+    ['trivy-action by an unknown SHA with no release named', `aquasecurity/trivy-action@${SHA}`, ['unverified', 'trivy-binary']],
+    ['tj-actions/changed-files by a SHA named as a hijacked release', `tj-actions/changed-files@${SHA} # v45.0.7`, ['compromised']],
     ['a hijacked setup-trivy tag', 'aquasecurity/setup-trivy@v0.2.2', ['compromised']],
     ['a hijacked tj-actions/changed-files tag', 'tj-actions/changed-files@v45', ['compromised']],
   ])('%s', (_name, uses, expected) => {
@@ -39,7 +47,7 @@ describe('auditWorkflowPins', () => {
     ['latest', ['trivy-binary']],
     ['${{ vars.TRIVY }}', []],
   ])('the Trivy binary %s', (version, expected) => {
-    expect(kinds(oneStep(`aquasecurity/trivy-action@${SHA} # v0.36.0`, `        with:\n          version: '${version}'\n`))).toEqual(expected);
+    expect(kinds(oneStep(`aquasecurity/trivy-action@${TRIVY_SHA} # v0.36.0`, `        with:\n          version: '${version}'\n`))).toEqual(expected);
   });
 
   it('names the advisory and the line of a compromised pin', () => {
