@@ -17,7 +17,7 @@ export async function runCycle(argv: string[], io: CliIo): Promise<number> {
   const summary = await passes.run({ mode: full ? 'full' : 'incremental' });
   log.flush();
   if (summary === undefined) return 1;
-  const probed = summary.unchanged === undefined ? '' : ` (${summary.unchanged} more unchanged, not read)`;
+  const probed = summary.unchanged === undefined || summary.unchanged === 0 ? '' : ` (${summary.unchanged} more unchanged, not read)`;
   io.stderr.write(`freshpin: pass over ${summary.repositories} repositories${probed} in ${summary.installations} installations, ${summary.failed} failed, ${summary.seconds}s\n`);
   return summary.failed > 0 ? 1 : 0;
 }

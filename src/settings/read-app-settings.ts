@@ -7,7 +7,6 @@ import cron from 'node-cron';
 import { readIncrementalSettings } from './read-incremental-settings.ts';
 import type { IncrementalSettings } from './read-incremental-settings.ts';
 import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
-import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 
 /** Where /metrics listens unless METRICS_HOST / METRICS_PORT say otherwise: loopback only. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';

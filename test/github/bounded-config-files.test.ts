@@ -44,7 +44,7 @@ function requestedRaw(): boolean {
 describe('reading .github/freshpin.yml through freshpin’s Octokit', () => {
   it('reads a normal config (decoded from the contents answer, no raw download)', async () => {
     fake.addRepo({ owner: OWNER, name: 'svc', installationId: 9, files: { '.github/freshpin.yml': 'minimumAge: 3\npaths: ["docker/*.Dockerfile"]\n' } });
-    expect(await readRepoConfig(octokit, { owner: OWNER, repo: 'svc' })).toEqual({ found: true, raw: { minimumAge: 3, paths: ['docker/*.Dockerfile'] } });
+    expect(await readRepoConfig(octokit, { owner: OWNER, repo: 'svc' })).toEqual({ found: true, raw: { minimumAge: 3, paths: ['docker/*.Dockerfile'] }, sources: [{ owner: OWNER, repo: 'svc', path: '.github/freshpin.yml' }] });
     expect(requestedRaw()).toBe(false);
   });
 
