@@ -4,18 +4,14 @@
 import type { PinProblem } from '../workflow/audit-workflow-pins.ts';
 import type { ScanWorkflowState, ShippedTemplate } from '../workflow/shipped-templates.ts';
 import { CURRENT_SCAN_TEMPLATE_VERSION, CURRENT_TEMPLATE_CHANGES } from '../workflow/shipped-templates.ts';
-import { escapeMarkdown } from './escape-markdown.ts';
+import { escapeMarkdown, inlineCode } from './escape-markdown.ts';
 import { renderMarker } from '../markers/markers.ts';
 
 export const UPGRADE_MARKER = 'workflow-upgrade';
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, '')}\``;
-}
-
 /** Text from a repository as a code span when it is plainly an action reference, else escaped. */
 function inert(text: string): string {
-  return /^[\w./@:+-]{1,200}$/.test(text) ? code(text) : escapeMarkdown(text);
+  return /^[\w./@:+-]{1,200}$/.test(text) ? inlineCode(text) : escapeMarkdown(text);
 }
 
 /** `actions/checkout@v4` (line 12): pinned to the tag… — one problem, for markdown. */
@@ -37,7 +33,7 @@ export interface UpgradeBodyInput {
 /** The upgrade PR's body: why (with the advisories), what changes, and what it keeps. */
 export function renderUpgradeBody(input: UpgradeBodyInput): string {
   const lines = [
-    `${code(input.path)} is freshpin's scan workflow template v${input.from.version}, unchanged since freshpin installed it. This PR replaces it with template v${CURRENT_SCAN_TEMPLATE_VERSION}.`,
+    `${inlineCode(input.path)} is freshpin's scan workflow template v${input.from.version}, unchanged since freshpin installed it. This PR replaces it with template v${CURRENT_SCAN_TEMPLATE_VERSION}.`,
     '',
     '## Why',
     '',
@@ -69,7 +65,7 @@ export function renderWorkflowDashboardLines(path: string, state: ScanWorkflowSt
     case 'current':
       return [];
     case 'shipped': {
-      const head = `- ${code(path)} is freshpin's template v${state.template.version}, which is outdated (current: v${CURRENT_SCAN_TEMPLATE_VERSION})`;
+      const head = `- ${inlineCode(path)} is freshpin's template v${state.template.version}, which is outdated (current: v${CURRENT_SCAN_TEMPLATE_VERSION})`;
       const advisories = state.template.advisories.map((a) => `[${a.id}](${a.url})`).join(', ');
       const why = advisories === '' ? '' : ` (see ${advisories})`;
       const tail =
@@ -86,7 +82,7 @@ export function renderWorkflowDashboardLines(path: string, state: ScanWorkflowSt
       if (!state.outdated) return [];
       const older = state.markerVersion !== undefined && state.markerVersion < CURRENT_SCAN_TEMPLATE_VERSION ? ` It is based on template v${state.markerVersion}; the current one is v${CURRENT_SCAN_TEMPLATE_VERSION}.` : '';
       const pins = state.problems.length === 0 ? '' : ' Unsafe pins:';
-      return [`- ${code(path)} is outdated: it was edited, so freshpin does not overwrite it.${older}${pins}`, ...unsafe(state.problems)];
+      return [`- ${inlineCode(path)} is outdated: it was edited, so freshpin does not overwrite it.${older}${pins}`, ...unsafe(state.problems)];
     }
   }
 }

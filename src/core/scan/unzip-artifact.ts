@@ -26,7 +26,7 @@ export interface UnzipCaps {
  */
 export const MAX_UNZIPPED_BYTES = 48 * 1024 * 1024;
 
-export const DEFAULT_UNZIP_CAPS: UnzipCaps = { maxEntries: 100, maxTotalBytes: MAX_UNZIPPED_BYTES, maxRatio: 200 };
+export const DEFAULT_UNZIP_CAPS: UnzipCaps = { maxEntries: 50, maxTotalBytes: MAX_UNZIPPED_BYTES, maxRatio: 200 };
 
 /** Entries smaller than this are never refused for their ratio: tiny files compress absurdly well and are harmless. */
 export const RATIO_FLOOR_BYTES = 1024 * 1024;

@@ -29,9 +29,12 @@ const CLOSED_PAGES = 3;
 
 let templateText: Promise<string> | undefined;
 
-/** templates/freshpin-scan.yml, read once. */
+/** templates/freshpin-scan.yml, read once (a failed read is tried again next time). */
 export function readCurrentScanTemplate(): Promise<string> {
-  templateText ??= readFile(TEMPLATE_URL, 'utf8');
+  templateText ??= readFile(TEMPLATE_URL, 'utf8').catch((error: unknown) => {
+    templateText = undefined;
+    throw error;
+  });
   return templateText;
 }
 
@@ -40,26 +43,16 @@ export function hashWorkflowText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** What a file holds at a commit never changes: kept process-wide, least recently used out first. */
-const workflowByCommit = new Map<string, string | null>();
-const CACHE_ENTRIES = 4096;
-
+/**
+ * The workflow file at a commit (undefined when absent). What a commit holds never changes, so
+ * it is kept in the runtime's commit-files cache (bounded, least recently used out first).
+ */
 async function readWorkflowAt(job: RepoJob, sha: string, path: string): Promise<string | undefined> {
-  const key = `${job.repo.owner}/${job.repo.repo}@${sha}:${path}`.toLowerCase();
-  const cached = workflowByCommit.get(key);
-  if (cached !== undefined) {
-    workflowByCommit.delete(key);
-    workflowByCommit.set(key, cached);
-    return cached ?? undefined;
-  }
+  const key = `workflow:${job.repo.owner}/${job.repo.repo}@${sha}:${path}`.toLowerCase();
+  const cached = job.commitFiles.get(key);
+  if (cached !== undefined) return cached.files[0]?.text;
   const text = await readTextFile(job.octokit, job.repo, sha, path);
-  workflowByCommit.set(key, text ?? null);
-  // Workflow files are small; an entry cap bounds the memory.
-  while (workflowByCommit.size > CACHE_ENTRIES) {
-    const oldest = workflowByCommit.keys().next();
-    if (oldest.done === true) break;
-    workflowByCommit.delete(oldest.value);
-  }
+  job.commitFiles.set(key, { files: text === undefined ? [] : [{ path, text }], warnings: [], bytes: (text?.length ?? 0) + path.length });
   return text;
 }
 

@@ -2,13 +2,13 @@
 // config, a workflow, or a file the repository's `paths` globs manage. The default Dockerfile
 // names decide without a request; any other path is matched against the repository's own
 // `paths`, read once for the job (a conditional request).
-import picomatch from 'picomatch';
 import { DEFAULT_CONFIG_PATH, DEFAULT_DOCKERFILE_GLOBS } from '../../core/config/config-schema.ts';
 import { createDockerfileMatcher } from '../../core/config/match-dockerfile-paths.ts';
+import { compileGlobs } from '../../core/config/match-glob.ts';
 import type { RepoJob } from '../repo-job.ts';
 import { readConfigState } from './read-repo-snapshot.ts';
 
-const ALWAYS_RELEVANT = picomatch([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.yml'], { dot: true });
+const ALWAYS_RELEVANT = compileGlobs([...DEFAULT_DOCKERFILE_GLOBS, DEFAULT_CONFIG_PATH, '.github/workflows/*.{yml,yaml}']);
 
 /** True when the push changed no listed file (GitHub leaves large pushes unlisted) or one the defaults manage. */
 export function pushTouchesDefaults(changed: readonly string[]): boolean {

@@ -4,7 +4,7 @@
 // is never logged (the adapter never hands it out). Problems become `unreadable` entries
 // with a short reason fit for the PR comment, except transient GitHub failures, which throw
 // so that the next webhook retry or pass tries again.
-import { ArtifactRejectedError, MAX_UNZIPPED_BYTES, unzipArtifact } from '../../core/scan/unzip-artifact.ts';
+import { ArtifactRejectedError, DEFAULT_UNZIP_CAPS, unzipArtifact } from '../../core/scan/unzip-artifact.ts';
 import type { UnzipCaps } from '../../core/scan/unzip-artifact.ts';
 import { parseScanReport } from '../../core/scan/detect-and-parse-report.ts';
 import type { ParsedReport } from '../../core/scan/scan-model.ts';
@@ -21,8 +21,8 @@ export const SCAN_ARTIFACT_NAME = 'freshpin-scan';
  */
 export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
 
-/** Caps on the unzipped artifact: a few reports, at most MAX_UNZIPPED_BYTES (48 MiB) of text in all. */
-export const SCAN_UNZIP_CAPS: UnzipCaps = { maxEntries: 50, maxTotalBytes: MAX_UNZIPPED_BYTES, maxRatio: 200 };
+/** Caps on the unzipped artifact, the same as `freshpin report`'s: a few reports, at most MAX_UNZIPPED_BYTES (48 MiB) of text in all. */
+export const SCAN_UNZIP_CAPS: UnzipCaps = DEFAULT_UNZIP_CAPS;
 
 export interface ScanReports {
   /** Reports recognised and read. */
