@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
 import { classifyGitHubError, GitHubError, isGitHubFailure, withGitHubContext } from './github-errors.ts';
 import { parsePayload } from './github-payload.ts';
+import { stopAfter } from './cap-listing.ts';
 
 export interface ArtifactInfo {
   id: number;
@@ -45,15 +46,7 @@ export const MAX_LISTED_ARTIFACTS = 500;
 /** The artifacts of a run (all pages, up to MAX_LISTED_ARTIFACTS). */
 export async function listRunArtifacts(octokit: GitHubClient, ref: RepoRef, runId: number): Promise<ArtifactInfo[]> {
   const context = `list artifacts of run ${runId} in ${formatRepoRef(ref)}`;
-  let listed = 0;
-  const data = await withGitHubContext(context, () =>
-    octokit.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { ...ref, run_id: runId, per_page: 100 }, (response, done) => {
-      const page = response.data as unknown[];
-      listed += page.length;
-      if (listed >= MAX_LISTED_ARTIFACTS) done();
-      return page;
-    }),
-  );
+  const data = await withGitHubContext(context, () => octokit.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { ...ref, run_id: runId, per_page: 100 }, stopAfter(MAX_LISTED_ARTIFACTS)));
   return parsePayload(z.array(ArtifactSchema), data, context).map((artifact) => ({
     id: artifact.id,
     name: artifact.name,

@@ -6,6 +6,7 @@ import { hasMarker, markerFor } from '../core/markers/markers.ts';
 import { formatRepoRef, type GitHubClient, type RepoRef } from './github-client.ts';
 import { withGitHubContext } from './github-errors.ts';
 import { parsePayload } from './github-payload.ts';
+import { stopAfter } from './cap-listing.ts';
 
 export interface IssueComment {
   id: number;
@@ -60,15 +61,7 @@ export const MAX_LISTED_COMMENTS = 3000;
 /** The comments on an issue or pull request, oldest first (up to MAX_LISTED_COMMENTS). */
 export async function listComments(octokit: GitHubClient, ref: RepoRef, issueNumber: number): Promise<IssueComment[]> {
   const context = `list comments on #${issueNumber} in ${formatRepoRef(ref)}`;
-  let listed = 0;
-  const data = await withGitHubContext(context, () =>
-    octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100 }, (response, done) => {
-      const page = response.data as unknown[];
-      listed += page.length;
-      if (listed >= MAX_LISTED_COMMENTS) done();
-      return page;
-    }),
-  );
+  const data = await withGitHubContext(context, () => octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100 }, stopAfter(MAX_LISTED_COMMENTS)));
   return parsePayload(z.array(CommentSchema), data, context).map((comment) => ({
     id: comment.id,
     body: comment.body ?? '',

@@ -10,6 +10,7 @@ import type { RegistryHttp } from './http-client.ts';
 import { BODY_CAPS } from './read-capped-body.ts';
 import { readJsonBody, unexpectedStatus } from './read-json-body.ts';
 import { RegistryResponseError } from './registry-errors.ts';
+import { readTagPages } from './read-tag-pages.ts';
 import type { TagSource } from './tag-source.ts';
 
 export interface DockerHubSourceOptions {
@@ -58,23 +59,20 @@ export function createDockerHubSource(options: DockerHubSourceOptions): TagSourc
   return {
     async listTags(image, prefix): Promise<TagListing> {
       const tagsUrl = `${hubBase}/v2/namespaces/${hubPath(image)}/tags`;
-      let url: URL | undefined = new URL(`${tagsUrl}?page_size=${PAGE_SIZE}&name=${encodeURIComponent(prefix)}`);
-      const tags: ListedTag[] = [];
-      for (let page = 0; url !== undefined; page++) {
-        if (page >= pageCap) return { tags, complete: false };
+      const first = new URL(`${tagsUrl}?page_size=${PAGE_SIZE}&name=${encodeURIComponent(prefix)}`);
+      return readTagPages(first, pageCap, async (url) => {
         const response = await options.http({ registry: image.registry, method: 'GET', url: url.toString(), maxBytes: BODY_CAPS.hubPage });
-        if (response.status === 404) return { tags, complete: true };
+        if (response.status === 404) return 'not-found';
         if (response.status !== 200) throw unexpectedStatus(image.registry, 'GET', response);
         const body = readJsonBody(image.registry, response, HubPage);
+        const tags: ListedTag[] = [];
         for (const item of body.results) {
           const parsed = HubTag.safeParse(item);
           if (parsed.success && parsed.data.name.startsWith(prefix)) tags.push(toListedTag(parsed.data));
         }
         const next = nextPage(body.next, hubOrigin, prefix);
-        if (next === null) return { tags, complete: false };
-        url = next;
-      }
-      return { tags, complete: true };
+        return { tags, next: next === null ? 'stop' : next };
+      });
     },
 
     async describeTag(image, tag): Promise<TagFacts> {

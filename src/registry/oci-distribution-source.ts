@@ -1,12 +1,13 @@
 // TagSource for any OCI distribution registry (ghcr.io, quay.io, a local registry, or
 // Docker Hub behind a mirror with the Hub API switched off).
 import { z } from 'zod';
-import type { ImageName, ListedTag, TagFacts, TagListing } from '../core/model.ts';
+import type { ImageName, ListedTag, TagFacts } from '../core/model.ts';
 import type { RepositoryLocation } from './distribution-api.ts';
 import { headManifest, readManifestPlatforms } from './distribution-api.ts';
 import type { RegistryHttp } from './http-client.ts';
 import { BODY_CAPS } from './read-capped-body.ts';
 import { parseLinkNext, readJsonBody, responseHeader, unexpectedStatus } from './read-json-body.ts';
+import { readTagPages } from './read-tag-pages.ts';
 import type { TagSource } from './tag-source.ts';
 
 export interface OciDistributionSourceOptions {
@@ -34,19 +35,17 @@ export function createOciDistributionSource(options: OciDistributionSourceOption
     async listTags(image, prefix) {
       const location = locate(image);
       const origin = new URL(location.baseUrl).origin;
-      let url: URL | undefined = new URL(`${location.baseUrl}/v2/${location.repository}/tags/list?n=${pageSize}`);
-      const tags: ListedTag[] = [];
-      for (let page = 0; url !== undefined; page++) {
-        if (page >= pageCap) return { tags, complete: false };
+      const first = new URL(`${location.baseUrl}/v2/${location.repository}/tags/list?n=${pageSize}`);
+      return readTagPages(first, pageCap, async (url) => {
         const response = await options.http({ registry: image.registry, method: 'GET', url: url.toString(), maxBytes: BODY_CAPS.tagListPage });
-        if (response.status === 404) return { tags, complete: true };
+        if (response.status === 404) return 'not-found';
         if (response.status !== 200) throw unexpectedStatus(image.registry, 'GET', response);
         const body = readJsonBody(image.registry, response, TagsListSchema);
-        for (const name of body.tags ?? []) if (name.startsWith(prefix)) tags.push({ name });
-        url = parseLinkNext(responseHeader(response, 'link'), response.url);
-        if (url !== undefined && url.origin !== origin) return { tags, complete: false };
-      }
-      return { tags, complete: true } satisfies TagListing;
+        const tags: ListedTag[] = (body.tags ?? []).filter((name) => name.startsWith(prefix)).map((name) => ({ name }));
+        const next = parseLinkNext(responseHeader(response, 'link'), response.url);
+        // A next page on another origin is not followed (credentials stay with their origin).
+        return { tags, next: next !== undefined && next.origin !== origin ? 'stop' : next };
+      });
     },
 
     async describeTag(image, tag): Promise<TagFacts> {
