@@ -7,7 +7,7 @@ const IO_MODULES = ['node:*', 'got', 'pino', 'probot', '@octokit/*'];
 const CLIENT_LIBRARIES = ['probot', '@octokit/*'];
 const WIRING = ['settings', 'app', 'cli'];
 const SERVICE_FOLDERS = ['planning', 'bumps', 'scans', 'merging', 'commands', 'passes'];
-const OUTSIDE_CORE = ['registry', 'github', 'ops', 'services', 'settings', 'app', 'cli'];
+const OUTSIDE_CORE = ['registry', 'github', 'ops', 'queue', 'services', 'settings', 'app', 'cli'];
 
 /** A relative import that reaches into one of `folders` (a top-level folder of src/ or a capability folder of src/services/). */
 function layer(message, folders) {
@@ -53,6 +53,7 @@ export default tseslint.config(
   restrict(['src/registry/**/*.ts'], 'the registry adapter imports only core', ['github', 'ops', 'services', 'settings', 'app', 'cli'], []),
   restrict(['src/github/**/*.ts'], 'the GitHub adapter imports only core', ['registry', 'ops', 'services', 'settings', 'app', 'cli'], []),
   restrict(['src/ops/**/*.ts'], 'ops (metrics) imports only core', ['registry', 'github', 'services', 'settings', 'app', 'cli'], []),
+  restrict(['src/queue/**/*.ts'], 'the work queue adapter imports only core', ['registry', 'github', 'ops', 'services', 'settings', 'app', 'cli'], CLIENT_LIBRARIES),
   restrict(['src/settings/**/*.ts'], 'settings import only core and adapters', ['services', 'app', 'cli'], []),
   // Services: core and adapters, never Octokit or Probot themselves; capability folders point one way:
   // planning ← bumps ← scans ← merging ← commands, passes.
