@@ -17,6 +17,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ECONNABORTED']);
 
 interface ErrorShape {
+  errors?: unknown;
   name?: unknown;
   status?: unknown;
   code?: unknown;
@@ -54,7 +55,9 @@ export function retryAfterMs(error: unknown, now: number = Date.now()): number |
 
 /** True for failures another try may not meet: server errors, rate limits, timeouts, dropped connections. */
 export function isTransient(error: unknown, depth = 0): boolean {
-  const { name, code, message, cause } = shape(error);
+  const { name, code, message, cause, errors } = shape(error);
+  // Probot's `receive` rejects with every handler's error together: retry when one of them may pass.
+  if (Array.isArray(errors) && errors.length > 0) return depth < 4 && errors.some((inner) => isTransient(inner, depth + 1));
   const status = errorStatus(error);
   if (status !== undefined) {
     if (status >= 500 || status === 429 || status === 408) return true;
@@ -85,7 +88,8 @@ export function decideRetry(error: unknown, attempt: number, attempts: number, o
 
 /** A short, secret-free account of an error for the failed set and the logs. */
 export function describeError(error: unknown): string {
-  const { name, message, code } = shape(error);
+  const { name, message, code, errors } = shape(error);
+  if (Array.isArray(errors) && errors.length > 0) return errors.slice(0, 3).map((inner) => describeError(inner)).join('; ');
   const status = errorStatus(error);
   const text = String(message ?? error).split('\n')[0] ?? '';
   const parts = [typeof name === 'string' ? name : 'Error', status === undefined ? undefined : String(status), typeof code === 'string' ? code : undefined].filter((part) => part !== undefined);

@@ -4,6 +4,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
+import { readQueueSettings } from './read-queue-settings.ts';
+import type { QueueSettings } from './read-queue-settings.ts';
 import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
 
 /** Where /metrics listens unless METRICS_HOST / METRICS_PORT say otherwise: loopback only. */
@@ -31,6 +33,8 @@ export interface AppSettings {
   metrics: { host: string; port: number; token?: string } | undefined;
   /** A frozen clock (FRESHPIN_NOW), for reproducible decisions. */
   now: () => Date;
+  /** The work queue: embedded, or BullMQ on REDIS_URL (read-queue-settings.ts). */
+  queue: QueueSettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -160,6 +164,7 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     registry: readRegistrySettings([], env),
     metrics: undefined,
     now: readNowSetting(env, clock),
+    queue: readQueueSettings(env),
   };
   settings.metrics = readMetrics(env, settings.port);
   const previousSecret = readPreviousWebhookSecret(env, settings.webhookSecret);

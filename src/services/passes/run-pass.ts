@@ -11,7 +11,10 @@ import type { Metrics } from '../../ops/metrics.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
 import { checkRepository } from '../bumps/check-repository.ts';
 import type { KnownRepository } from '../bumps/read-repo-snapshot.ts';
+import { createJobMemo } from '../repo-job.ts';
 import type { RepoJob, RepoStep } from '../repo-job.ts';
+import { withRetries, DEFAULT_BACKOFF } from '../../queue/retry-policy.ts';
+import type { BackoffOptions } from '../../queue/retry-policy.ts';
 
 export interface PassSummary {
   installations: number;
@@ -45,9 +48,19 @@ export interface PassRuntime {
 export interface PassOptions {
   /** Repositories checked at once. Default 16 (the throttle still allows only 10 requests at once). */
   concurrency?: number;
+  /** Tries per repository (default REPO_ATTEMPTS) and the backoff between them. */
+  attempts?: number;
+  backoff?: BackoffOptions;
 }
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
+/**
+ * Tries of one repository within a pass, the first included: a transient failure (5xx,
+ * secondary limit, timeout, reset) is retried after a backoff with jitter (or GitHub's
+ * Retry-After) instead of waiting for the next pass. Every step is idempotent (deterministic
+ * branches, PR adoption on 422, marker-keyed comments), so a try may start over.
+ */
+export const REPO_ATTEMPTS = 3;
 
 /** One repository to check, with its installation's client and logger. */
 interface RepoTask {
@@ -62,8 +75,24 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
 
   async function checkOne(job: RepoJob, summary: PassSummary, known?: KnownRepository): Promise<void> {
     try {
-      const outcome = await checkRepository(job, known);
-      for (const step of extraSteps) await step(job);
+      const outcome = await withRetries(
+        async (attempt) => {
+          // A retry reads afresh: nothing remembered from the failed try.
+          if (attempt > 1) job.memo = createJobMemo();
+          const checked = await checkRepository(job, known);
+          for (const step of extraSteps) await step(job);
+          return checked;
+        },
+        {
+          attempts: options.attempts ?? REPO_ATTEMPTS,
+          backoff: options.backoff ?? DEFAULT_BACKOFF,
+          signal: runtime.signal,
+          onRetry: (error, attempt, delayMs) => {
+            runtime.metrics.repositoriesChecked.inc({ outcome: 'retried' });
+            job.log.warn({ err: error, attempt, retryInSeconds: Math.round(delayMs / 100) / 10 }, 'repository check will be retried');
+          },
+        },
+      );
       runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
       job.log.info({ outcome }, 'repository checked');
     } catch (error) {
