@@ -13,6 +13,8 @@ import { createAppRuntime } from './app-runtime.ts';
 import type { AppRuntime, RuntimeOptions } from './app-runtime.ts';
 import { createLogger } from './create-logger.ts';
 import { createProbotClass } from './create-probot-class.ts';
+import { createWorkQueue } from './create-work-queue.ts';
+import type { WorkQueue } from '../queue/work-queue.ts';
 
 /** How a scan is published: a passed scan goes to automerge (a no-op unless the config says `automerge: true`). */
 export const PUBLISH_SCAN: PublishScanOptions = { afterPassed: automergeAfterScan };
@@ -37,13 +39,17 @@ export interface AppComposition {
   runtime: AppRuntime;
   ProbotClass: typeof Probot;
   createPasses(host: PassHost): PassRunner;
+  /** The work queue (embedded, or BullMQ on REDIS_URL), made on first use; the caller closes it. */
+  workQueue(): WorkQueue;
 }
 
 /** Builds what the server and `freshpin cycle` run; `runtime` options are for tests and benches. */
 export function composeApp(settings: AppSettings, runtime: Partial<RuntimeOptions> = {}): AppComposition {
   const log = createLogger({ level: settings.logLevel, format: settings.logFormat });
   const built = createAppRuntime({ registry: settings.registry, now: settings.now, ...runtime });
+  let queue: WorkQueue | undefined;
   return {
+    workQueue: () => (queue ??= createWorkQueue(settings.queue, built.metrics, log)),
     log,
     runtime: built,
     ProbotClass: createProbotClass(settings, log),

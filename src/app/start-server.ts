@@ -1,5 +1,6 @@
-// The freshpin server, as a recipe: 1. logger, runtime and Probot class from the composition
-// root (compose-app.ts; settings were checked by the caller); 2. Probot server with the app and the ops endpoints; 3. the schedule;
+// The freshpin server, as a recipe: 1. logger, runtime, Probot class and work queue from the composition
+// root (compose-app.ts; settings were checked by the caller); 2. Probot server with the app and the ops endpoints,
+// webhooks queued and answered 202, the queue worked; 3. the schedule (BullMQ's with Redis, node-cron embedded);
 // 4. graceful shutdown on SIGTERM/SIGINT: stop taking work, let the repositories in progress
 // finish (within a bound), flush the logs, exit 0.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,6 +15,10 @@ import { composeApp } from './compose-app.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
+import type { WebhookEvent } from './webhook-intake.ts';
+import { DELIVERY_JOB, deliveryHandler, deliveryJob } from './delivery-jobs.ts';
+import { PASS_JOB, passJobHandler, schedulePasses } from './pass-jobs.ts';
+import type { WorkQueue } from '../queue/work-queue.ts';
 import { isLoopbackHost } from '../settings/read-app-settings.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
 
@@ -21,6 +26,8 @@ export interface RunningServer {
   server: Server;
   passes: PassRunner;
   runtime: AppRuntime;
+  /** The work queue webhooks and (with Redis) passes go through. */
+  workQueue: WorkQueue;
   log: Logger;
   /** What SIGTERM and SIGINT call; resolves after `exit` was called. */
   shutdown(signal: string): Promise<void>;
@@ -38,14 +45,14 @@ type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
  * before it is buffered, the signature checked against the current and previous secrets), and
  * answers 503 once shutdown has begun: no new work comes in.
  */
-function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Logger, draining: () => boolean) {
+function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Logger, draining: () => boolean, enqueue: (event: WebhookEvent) => Promise<unknown>) {
   const secrets = settings.webhookSecretPrevious === undefined ? [settings.webhookSecret] : [settings.webhookSecret, settings.webhookSecretPrevious];
   return class DrainingProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot['getNodeMiddleware']>[0]) {
       const middleware: NodeMiddleware = await super.getNodeMiddleware(options);
       const probot = this as unknown as Probot;
       const webhookPath = options?.path ?? probot.webhookPath;
-      const intake = createWebhookIntake({ secrets, log, receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]) });
+      const intake = createWebhookIntake({ secrets, log, receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]), enqueue });
       const guarded: NodeMiddleware = async (req, res, next) => {
         const request = req as IncomingMessage;
         const response = res as ServerResponse;
@@ -86,15 +93,20 @@ async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'tim
 export async function startServer(settings: AppSettings, options: ServerOptions = {}): Promise<RunningServer> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // 1. Logger, runtime and Probot class.
-  const { log, runtime, ProbotClass, createPasses } = composeApp(settings);
+  const { log, runtime, ProbotClass, createPasses, workQueue: makeWorkQueue } = composeApp(settings);
+  const workQueue = makeWorkQueue();
   let shuttingDown = false;
-  const schedule: { task?: ScheduledTask } = {};
+  const schedule: { task?: ScheduledTask; onQueue?: boolean } = {};
 
   // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
-  const server = new Server({ Probot: drainingProbotClass(ProbotClass, settings, log, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
+  const server = new Server({ Probot: drainingProbotClass(ProbotClass, settings, log, () => shuttingDown, (event) => workQueue.add(deliveryJob(event))), port: settings.port, host: settings.host, log, enableStaticFiles: false });
   // With FRESHPIN_CRON=off there is no schedule to run, and readiness does not wait for one.
-  const appFn = freshpinApp(runtime, { schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined) && !shuttingDown, shuttingDown: () => shuttingDown });
+  const appFn = freshpinApp(runtime, {
+    schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined || schedule.onQueue === true) && !shuttingDown,
+    shuttingDown: () => shuttingDown,
+    ...(workQueue.engine === 'bullmq' ? { queueReady: () => workQueue.ready() } : {}),
+  });
   await server.load(async (app, appOptions) => {
     probot = app;
     await appFn(app, appOptions);
@@ -107,10 +119,15 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
     log.warn({ metricsHost: settings.metrics.host }, 'metrics are served beyond loopback without METRICS_TOKEN: keep that port off the internet');
   }
   const passes = createPasses(probot);
+  // Webhook deliveries (and, with Redis, passes) are worked from the queue, after their 202.
+  workQueue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log) });
 
-  // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
-  // itself skips overlapping ticks.
-  if (settings.cron !== undefined) {
+  // 3. Schedule (UTC), unless FRESHPIN_CRON=off. With Redis, a BullMQ job scheduler: one pass
+  // per tick across every replica. Embedded, node-cron: the task waits for its pass, so
+  // node-cron itself skips overlapping ticks.
+  if (settings.cron !== undefined && workQueue.engine === 'bullmq') {
+    schedule.onQueue = await schedulePasses(workQueue, settings.cron);
+  } else if (settings.cron !== undefined) {
     const cronLog = log.child({ component: 'cron' });
     schedule.task = cron.schedule(
       settings.cron,
@@ -132,7 +149,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
-  log.info({ cron: settings.cron ?? 'off', port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+  log.info({ cron: settings.cron ?? 'off', queue: workQueue.engine, port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
   // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
@@ -149,6 +166,8 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }
       await schedule.task?.destroy();
+      // Deliveries in hand are finished (embedded: those queued too); with Redis, what waits stays for the other replicas.
+      if ((await within(workQueue.close(), deadline - Date.now())) === 'timeout') log.warn('the jobs in hand did not finish within the shutdown bound; with Redis another replica takes them up');
       await metricsServer?.stop();
       if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
       log.info({ signal, seconds: (Date.now() - started) / 1000 }, 'stopped');
@@ -159,5 +178,5 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { server, passes, runtime, log, shutdown };
+  return { server, passes, runtime, workQueue, log, shutdown };
 }

@@ -1,5 +1,5 @@
-// The embedded engine: the work queue in this process's memory. No dependency, no Redis; a
-// crash loses what was queued (start-up catch-up redelivers the failed webhook deliveries, and
+// The embedded engine: the work queue in this process's memory. No dependency, no Redis. A
+// graceful shutdown works what was queued before exiting; a crash loses it (start-up catch-up redelivers the failed webhook deliveries, and
 // the next pass finds what was left). Same contract as the BullMQ engine (work-queue.ts).
 import { decideRetry, describeError, DEFAULT_BACKOFF } from './retry-policy.ts';
 import type { BackoffOptions } from './retry-policy.ts';
@@ -65,7 +65,7 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions = {}): WorkQue
   }
 
   function pump(): void {
-    while (!closed && handlers !== undefined && active < concurrency) {
+    while (handlers !== undefined && active < concurrency) {
       const entry = next();
       if (entry === undefined) return;
       const run = execute(entry).finally(() => {
@@ -156,10 +156,17 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions = {}): WorkQue
     async ready() {
       return !closed;
     },
+    /** Takes no more jobs, drops the delayed retries, and works what waits until none is left (the caller bounds it). */
     async close() {
       closed = true;
-      for (const entry of jobs.values()) if (entry.timer !== undefined) clearTimeout(entry.timer);
-      await Promise.allSettled([...inHand]);
+      for (const entry of jobs.values()) {
+        if (entry.timer === undefined) continue;
+        clearTimeout(entry.timer);
+        entry.state = 'failed';
+        entry.reason = 'stopped: the process shut down before its retry';
+        entry.finishedAt = now();
+      }
+      while (inHand.size > 0) await Promise.allSettled([...inHand]);
     },
   };
 }

@@ -65,6 +65,7 @@ export function isTransient(error: unknown, depth = 0): boolean {
     return false;
   }
   if (name === 'PermanentJobError') return false;
+  if (name === 'ReleasedJobError') return true;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   if (name === 'TimeoutError' || name === 'AbortError' && /timeout/i.test(String(message ?? ''))) return true;
   if (/socket hang up|ECONNRESET|ETIMEDOUT|network timeout|other side closed|fetch failed/i.test(String(message ?? ''))) return true;

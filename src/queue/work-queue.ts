@@ -99,3 +99,8 @@ export const FAILED_KEPT = 1000;
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
+
+/** Thrown by a handler that gives its job back unfinished (a shutdown): another try, here or on a replica, takes it up. */
+export class ReleasedJobError extends Error {
+  override name = 'ReleasedJobError';
+}

@@ -1,0 +1,47 @@
+// The pass as a work queue job. With Redis, the schedule is a BullMQ job scheduler: each tick
+// adds one `pass` job, which one replica takes, whichever fires first; a replica killed during
+// the pass has its job handed to another by the stalled-job check (every repository's steps are
+// idempotent, so what was done is found done). `freshpin cycle` adds one and waits for it.
+import type { Logger } from 'pino';
+import type { JobHandler, JobSpec, WorkQueue } from '../queue/work-queue.ts';
+import { JOB_PRIORITY, ReleasedJobError } from '../queue/work-queue.ts';
+import type { PassRunner, PassSummary } from '../services/passes/run-pass.ts';
+
+export const PASS_JOB = 'pass';
+/** The job scheduler's id: one per queue (prefix), whatever the replicas. */
+export const PASS_SCHEDULER_ID = 'freshpin-pass';
+/** Tries of a pass job: a pass stopped by a shutdown is released and taken up by another replica. */
+export const PASS_ATTEMPTS = 3;
+
+/** The template of a pass job (the scheduler gives each its own id). */
+export function passJobTemplate(): Omit<JobSpec, 'key'> {
+  return { kind: PASS_JOB, data: {}, priority: JOB_PRIORITY.pass, attempts: PASS_ATTEMPTS };
+}
+
+/** Runs the pass; a pass this process is already running answers `{ skipped: true }`. */
+export function passJobHandler(passes: PassRunner, log: Logger): JobHandler {
+  return async (job) => {
+    log.info({ job: job.key, attempt: job.attempt }, 'pass job started');
+    const summary: PassSummary | undefined = await passes.run();
+    if (summary === undefined) return { skipped: true };
+    // Stopped by a shutdown: released, so another replica finishes the pass.
+    if (summary.stopped) throw new ReleasedJobError('the pass was stopped by a shutdown before every repository was checked');
+    return summary;
+  };
+}
+
+/** Puts the schedule on the queue's job scheduler (replaces any earlier one: the last replica started sets it). */
+export async function schedulePasses(queue: WorkQueue, cron: string): Promise<boolean> {
+  if (queue.schedule === undefined) return false;
+  await queue.schedule(PASS_SCHEDULER_ID, { pattern: cron }, passJobTemplate());
+  return true;
+}
+
+/** Polls until the job with `key` is finished; its outcome. */
+export async function waitForJob(queue: WorkQueue, key: string, pollMs = 500): Promise<{ state: 'completed'; result: unknown } | { state: 'failed'; reason: string }> {
+  for (;;) {
+    const outcome = await queue.outcome(key);
+    if (outcome !== undefined && outcome.state !== 'pending') return outcome;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
