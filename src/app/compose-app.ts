@@ -7,6 +7,7 @@ import { createPassRunner } from '../services/passes/run-pass.ts';
 import type { PassHost, PassRunner } from '../services/passes/run-pass.ts';
 import type { RepoStep } from '../services/repo-job.ts';
 import { reconcileScansStep } from '../services/scans/reconcile-scans.ts';
+import { reconcileCommandsStep } from '../services/commands/reconcile-commands.ts';
 import type { PublishScanOptions } from '../services/scans/publish-scan-result.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
 import { createAppRuntime } from './app-runtime.ts';
@@ -24,6 +25,8 @@ export function passSteps(): RepoStep[] {
   return [
     // Posts scan results whose workflow_run webhook was missed.
     reconcileScansStep(PUBLISH_SCAN),
+    // Runs commands whose webhook was lost (no reply, no final reaction).
+    reconcileCommandsStep(),
     // Merges bump PRs whose scan passed, when the repository's config says `automerge: true`.
     automergeStep(),
   ];

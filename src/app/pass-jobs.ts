@@ -15,7 +15,8 @@ export const PASS_ATTEMPTS = 3;
 
 /** The template of a pass job (the scheduler gives each its own id). */
 export function passJobTemplate(): Omit<JobSpec, 'key'> {
-  return { kind: PASS_JOB, data: {}, priority: JOB_PRIORITY.pass, attempts: PASS_ATTEMPTS };
+  // One pass at a time across the replicas: a tick that finds a pass running waits for it.
+  return { kind: PASS_JOB, data: {}, priority: JOB_PRIORITY.pass, attempts: PASS_ATTEMPTS, group: 'pass', groupConcurrency: 1 };
 }
 
 /** Runs the pass; a pass this process is already running answers `{ skipped: true }`. */

@@ -18,6 +18,7 @@ import { createWebhookIntake } from './webhook-intake.ts';
 import type { WebhookEvent } from './webhook-intake.ts';
 import { DELIVERY_JOB, deliveryHandler, deliveryJob } from './delivery-jobs.ts';
 import { PASS_JOB, passJobHandler, schedulePasses } from './pass-jobs.ts';
+import { CATCH_UP_INTERVAL_MS, createCatchUp } from './redeliver-failed.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
 import { isLoopbackHost } from '../settings/read-app-settings.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
@@ -149,6 +150,16 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       },
     );
   }
+  // Embedded: what a crash lost is not in Redis; deliveries GitHub marked failed are asked again, now and hourly.
+  let catchUpTimer: ReturnType<typeof setInterval> | undefined;
+  if (workQueue.engine === 'embedded') {
+    const loaded = probot;
+    const catchUp = createCatchUp({ appClient: async () => runtime.prepare(await loaded.auth()), log });
+    const run = () => void catchUp().catch((error: unknown) => log.warn({ err: error }, 'failed webhook deliveries could not be listed'));
+    run();
+    catchUpTimer = setInterval(run, CATCH_UP_INTERVAL_MS);
+    catchUpTimer.unref();
+  }
   log.info({ cron: settings.cron ?? 'off', queue: workQueue.engine, port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
@@ -162,6 +173,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       runtime.stop();
       log.info({ signal, passRunning: passes.running, boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'shutting down');
       await schedule.task?.stop();
+      clearInterval(catchUpTimer);
       if ((await within(passes.idle(), deadline - Date.now())) === 'timeout') {
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }

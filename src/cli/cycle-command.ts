@@ -2,13 +2,27 @@
 // exit (for CronJob-style deployments). Same settings and composition as the server, minus
 // the HTTP port; a bad setting is a SettingsError (exit 2, see main.ts).
 import { composeApp } from '../app/compose-app.ts';
+import { runCycleOnQueue } from '../app/cycle-on-queue.ts';
 import { readAppSettings } from '../settings/read-app-settings.ts';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 
 export async function runCycle(argv: string[], io: CliIo): Promise<number> {
   if (argv.length > 0) throw new UsageError(`cycle takes no arguments, got ${argv.join(' ')}`);
-  const { log, runtime, ProbotClass, createPasses } = composeApp(readAppSettings(io.env));
+  const settings = readAppSettings(io.env);
+  const composition = composeApp(settings);
+  if (settings.queue.redisUrl !== undefined) {
+    // With Redis: one pass job on the replicas' queue, worked alongside them.
+    const { summary, failure } = await runCycleOnQueue(composition);
+    composition.log.flush();
+    if (summary === undefined) {
+      io.stderr.write(`freshpin: the pass did not complete: ${failure ?? 'unknown'}\n`);
+      return 1;
+    }
+    io.stderr.write(`freshpin: pass over ${summary.repositories} repositories in ${summary.installations} installations, ${summary.failed} failed, ${summary.seconds}s\n`);
+    return summary.failed > 0 ? 1 : 0;
+  }
+  const { log, runtime, ProbotClass, createPasses } = composition;
   const passes = createPasses(new ProbotClass());
   process.once('SIGTERM', () => runtime.stop());
   const summary = await passes.run();
