@@ -8,6 +8,7 @@ const INTEGRATION = [
   'test/registry/registry-integration.test.ts',
   'test/fakes/**/*.test.ts',
   'test/queue/bullmq-queue.test.ts',
+  'test/store/redis-store.test.ts',
   'test/scripts/shellcheck.test.ts',
 ];
 
