@@ -15,6 +15,8 @@ export async function runCycle(argv: string[], io: CliIo): Promise<number> {
     // With Redis: one pass job on the replicas' queue, worked alongside them.
     const { summary, failure } = await runCycleOnQueue(composition);
     composition.log.flush();
+    // Probot's throttle keeps its own Redis connection open, with no way to close it: exit once the output is out.
+    setTimeout(() => process.exit(), 2_000).unref();
     if (summary === undefined) {
       io.stderr.write(`freshpin: the pass did not complete: ${failure ?? 'unknown'}\n`);
       return 1;

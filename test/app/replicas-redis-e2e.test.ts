@@ -6,6 +6,8 @@
 // deliveries (50 commands, each delivered to two replicas) all answered 202, each command
 // answered once. 3. Two replicas with a schedule every 2 s: one pass per tick, not two.
 import { Octokit } from '@octokit/rest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { passJobTemplate } from '../../src/app/pass-jobs.ts';
@@ -186,6 +188,19 @@ describe('replicas on Redis', () => {
       expect(replies, name).toHaveLength(commands.length);
     }
   }, 300_000);
+
+  it('freshpin cycle with REDIS_URL queues one pass, works it (no replica running) and exits 0 with its summary', async () => {
+    seedRepos(['lonely']);
+    const prefix = `e2e-cycle-${(prefixes += 1)}`;
+    const env = replicaEnv(await freePort(), prefix);
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/freshpin.js', import.meta.url)), 'cycle'], { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, stderr: stderr.slice(-2000) }).toMatchObject({ code: 0, stderr: expect.stringContaining('freshpin: pass over 1 repositories in 1 installations, 0 failed') });
+    expect(readBumpPulls(fake, { owner: OWNER, repo: 'lonely' })).toHaveLength(1);
+  }, 120_000);
 
   it('two replicas with a schedule every 2 s run one pass per tick, not two', async () => {
     seedRepos(['quiet']);
