@@ -7,7 +7,7 @@ const IO_MODULES = ['node:*', 'got', 'pino', 'probot', '@octokit/*'];
 const CLIENT_LIBRARIES = ['probot', '@octokit/*'];
 const WIRING = ['settings', 'app', 'cli'];
 const SERVICE_FOLDERS = ['planning', 'bumps', 'scans', 'merging', 'commands', 'passes'];
-const OUTSIDE_CORE = ['registry', 'github', 'ops', 'store', 'index', 'services', 'settings', 'app', 'cli'];
+const OUTSIDE_CORE = ['registry', 'github', 'ops', 'store', 'index', 'queue', 'services', 'settings', 'app', 'cli'];
 
 /** A relative import that reaches into one of `folders` (a top-level folder of src/ or a capability folder of src/services/). */
 function layer(message, folders) {
@@ -49,14 +49,15 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass `now` in; the core has no clock.' }, { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass `now` in; the core has no clock.' }],
     },
   },
-  // Which way imports point (CONTRIBUTING.md, "Layout"): core ← adapters (registry, github, ops, store ← index)
-  // ← settings ← services ← app, cli.
-  restrict(['src/registry/**/*.ts'], 'the registry adapter imports only core', ['github', 'ops', 'store', 'index', 'services', 'settings', 'app', 'cli'], []),
-  restrict(['src/github/**/*.ts'], 'the GitHub adapter imports only core', ['registry', 'ops', 'store', 'index', 'services', 'settings', 'app', 'cli'], []),
-  restrict(['src/ops/**/*.ts'], 'ops (metrics) imports only core', ['registry', 'github', 'store', 'index', 'services', 'settings', 'app', 'cli'], []),
-  restrict(['src/store/**/*.ts'], 'the key-value store adapter imports only core', ['registry', 'github', 'ops', 'index', 'services', 'settings', 'app', 'cli'], []),
+  // Which way imports point (CONTRIBUTING.md, "Layout"): core ← adapters (registry, github, ops, queue,
+  // store ← index) ← settings ← services ← app, cli.
+  restrict(['src/registry/**/*.ts'], 'the registry adapter imports only core', ['github', 'ops', 'store', 'index', 'queue', 'services', 'settings', 'app', 'cli'], []),
+  restrict(['src/github/**/*.ts'], 'the GitHub adapter imports only core', ['registry', 'ops', 'store', 'index', 'queue', 'services', 'settings', 'app', 'cli'], []),
+  restrict(['src/ops/**/*.ts'], 'ops (metrics) imports only core', ['registry', 'github', 'store', 'index', 'queue', 'services', 'settings', 'app', 'cli'], []),
+  restrict(['src/store/**/*.ts'], 'the key-value store adapter imports only core', ['registry', 'github', 'ops', 'index', 'queue', 'services', 'settings', 'app', 'cli'], []),
   // The repository index: a cache over the store; it may name the registry's TagSource interface.
-  restrict(['src/index/**/*.ts'], 'the repository index imports only core, the store and the registry interface', ['github', 'ops', 'services', 'settings', 'app', 'cli'], []),
+  restrict(['src/index/**/*.ts'], 'the repository index imports only core, the store and the registry interface', ['github', 'ops', 'queue', 'services', 'settings', 'app', 'cli'], []),
+  restrict(['src/queue/**/*.ts'], 'the work queue adapter imports only core', ['registry', 'github', 'ops', 'store', 'index', 'services', 'settings', 'app', 'cli'], CLIENT_LIBRARIES),
   restrict(['src/settings/**/*.ts'], 'settings import only core and adapters', ['services', 'app', 'cli'], []),
   // Services: core and adapters, never Octokit or Probot themselves; capability folders point one way:
   // planning ← bumps ← scans ← merging ← commands, passes.

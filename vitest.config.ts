@@ -7,6 +7,8 @@ const INTEGRATION = [
   'test/cli/check-e2e.test.ts',
   'test/registry/registry-integration.test.ts',
   'test/fakes/**/*.test.ts',
+  'test/queue/bullmq-queue.test.ts',
+  'test/store/redis-store.test.ts',
   'test/scripts/shellcheck.test.ts',
 ];
 

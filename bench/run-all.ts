@@ -14,6 +14,7 @@ const BENCHES = [
   'bench/check-large-dockerfile.ts',
   'bench/parse-large-sarif.ts',
   'bench/scan-webhook.ts',
+  'bench/queue-ack.ts',
   'bench/app-pass.ts',
   'bench/registry-gzip-bomb.ts',
   'bench/hostile-inputs.ts',

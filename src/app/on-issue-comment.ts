@@ -54,8 +54,14 @@ export function onIssueComment(app: Probot, runtime: AppRuntime, options: IssueC
     const log = app.log.child({ delivery: context.id, installation: payload.installation?.id, repo: payload.repository.full_name, pull: number });
     const kind = classifyTarget({ isPull: payload.issue.pull_request !== undefined && payload.issue.pull_request !== null, authorLogin: payload.issue.user?.login, body: payload.issue.body }, identity.botLogin);
     const job = runtime.job(context.octokit, repo, identity, log);
-    await queue.run(pullKey(repo, number), () =>
-      runCommand(job, { actor: payload.sender.login, commentId: payload.comment.id, parsed, target: { number, kind } }),
-    );
+    try {
+      await queue.run(pullKey(repo, number), () =>
+        runCommand(job, { actor: payload.sender.login, commentId: payload.comment.id, parsed, target: { number, kind } }),
+      );
+    } catch (error) {
+      // The work queue retries a failed delivery: its retry must not be taken for a duplicate.
+      dedupe.release(context.id);
+      throw error;
+    }
   });
 }

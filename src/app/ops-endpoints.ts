@@ -10,6 +10,8 @@ import { scrubSecrets } from './create-logger.ts';
 export interface Readiness {
   schedulerRunning(): boolean;
   shuttingDown(): boolean;
+  /** False while the work queue's store (Redis) is unreachable; absent: nothing to check. */
+  queueReady?(): Promise<boolean>;
   /** How long one GitHub authentication check is reused; default AUTH_CHECK_TTL_MS, 0 = every request. */
   authCheckTtlMs?: number;
 }
@@ -76,8 +78,10 @@ async function readiness(state: Readiness, authCheck: AuthCheck): Promise<{ read
     checks.shutdown = 'in progress';
     return { ready: false, checks };
   }
-  checks.github = await authCheck();
-  return { ready: checks.scheduler === 'ok' && checks.github === 'ok', checks };
+  const [github, queue] = await Promise.all([authCheck(), state.queueReady?.()]);
+  checks.github = github;
+  if (queue !== undefined) checks.queue = queue ? 'ok' : 'unreachable';
+  return { ready: checks.scheduler === 'ok' && checks.github === 'ok' && queue !== false, checks };
 }
 
 /** The request handler for Probot's `addHandler`: answers its two paths, passes on the rest. */

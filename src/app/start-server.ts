@@ -1,5 +1,6 @@
-// The freshpin server, as a recipe: 1. logger, runtime and Probot class from the composition
-// root (compose-app.ts; settings were checked by the caller); 2. Probot server with the app and the ops endpoints; 3. the schedule;
+// The freshpin server, as a recipe: 1. logger, runtime, Probot class and work queue from the composition
+// root (compose-app.ts; settings were checked by the caller); 2. Probot server with the app and the ops endpoints,
+// webhooks queued and answered 202, the queue worked; 3. the schedule (BullMQ's with Redis, node-cron embedded);
 // 4. graceful shutdown on SIGTERM/SIGINT: stop taking work, let the repositories in progress
 // finish (within a bound), flush the logs, exit 0.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,6 +15,11 @@ import { composeApp } from './compose-app.ts';
 import { freshpinApp } from './freshpin-app.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
+import type { WebhookEvent } from './webhook-intake.ts';
+import { DELIVERY_JOB, deliveryHandler, deliveryJob } from './delivery-jobs.ts';
+import { PASS_JOB, PROBE_SCHEDULER_ID, passJobHandler, schedulePasses } from './pass-jobs.ts';
+import { CATCH_UP_INTERVAL_MS, createCatchUp } from './redeliver-failed.ts';
+import type { WorkQueue } from '../queue/work-queue.ts';
 import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
 import type { AppSettings } from '../settings/read-app-settings.ts';
 
@@ -21,6 +27,8 @@ export interface RunningServer {
   server: Server;
   passes: PassRunner;
   runtime: AppRuntime;
+  /** The work queue webhooks and (with Redis) passes go through. */
+  workQueue: WorkQueue;
   log: Logger;
   /** What SIGTERM and SIGINT call; resolves after `exit` was called. */
   shutdown(signal: string): Promise<void>;
@@ -38,14 +46,14 @@ type NodeMiddleware = Awaited<ReturnType<Probot['getNodeMiddleware']>>;
  * before it is buffered, the signature checked against the current and previous secrets), and
  * answers 503 once shutdown has begun: no new work comes in.
  */
-function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Logger, draining: () => boolean) {
+function drainingProbotClass(Base: typeof Probot, settings: AppSettings, log: Logger, draining: () => boolean, enqueue: (event: WebhookEvent) => Promise<unknown>) {
   const secrets = settings.webhookSecretPrevious === undefined ? [settings.webhookSecret] : [settings.webhookSecret, settings.webhookSecretPrevious];
   return class DrainingProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot['getNodeMiddleware']>[0]) {
       const middleware: NodeMiddleware = await super.getNodeMiddleware(options);
       const probot = this as unknown as Probot;
       const webhookPath = options?.path ?? probot.webhookPath;
-      const intake = createWebhookIntake({ secrets, log, receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]) });
+      const intake = createWebhookIntake({ secrets, log, receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]), enqueue });
       const guarded: NodeMiddleware = async (req, res, next) => {
         const request = req as IncomingMessage;
         const response = res as ServerResponse;
@@ -100,16 +108,21 @@ async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'tim
 export async function startServer(settings: AppSettings, options: ServerOptions = {}): Promise<RunningServer> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // 1. Logger, runtime and Probot class.
-  const { log, runtime, ProbotClass, createPasses } = composeApp(settings);
+  const { log, runtime, ProbotClass, createPasses, workQueue: makeWorkQueue } = composeApp(settings);
+  const workQueue = makeWorkQueue();
   const incremental = settings.incremental;
   let shuttingDown = false;
-  const schedule: { task?: ScheduledTask; probe?: ScheduledTask } = {};
+  const schedule: { task?: ScheduledTask; probe?: ScheduledTask; onQueue?: boolean } = {};
 
   // 2. Server: webhooks, then the ops endpoints added by the app.
   let probot: Probot | undefined;
-  const server = new Server({ Probot: drainingProbotClass(ProbotClass, settings, log, () => shuttingDown), port: settings.port, host: settings.host, log, enableStaticFiles: false });
+  const server = new Server({ Probot: drainingProbotClass(ProbotClass, settings, log, () => shuttingDown, (event) => workQueue.add(deliveryJob(event))), port: settings.port, host: settings.host, log, enableStaticFiles: false });
   // With FRESHPIN_CRON=off there is no schedule to run, and readiness does not wait for one.
-  const appFn = freshpinApp(runtime, { schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined) && !shuttingDown, shuttingDown: () => shuttingDown });
+  const appFn = freshpinApp(runtime, {
+    schedulerRunning: () => (settings.cron === undefined || schedule.task !== undefined || schedule.onQueue === true) && !shuttingDown,
+    shuttingDown: () => shuttingDown,
+    ...(workQueue.engine === 'bullmq' ? { queueReady: () => workQueue.ready() } : {}),
+  });
   await server.load(async (app, appOptions) => {
     probot = app;
     await appFn(app, appOptions);
@@ -122,10 +135,15 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
     log.warn({ metricsHost: settings.metrics.host }, 'metrics are served beyond loopback without METRICS_TOKEN: keep that port off the internet');
   }
   const passes = createPasses(probot);
+  // Webhook deliveries (and, with Redis, passes) are worked from the queue, after their 202.
+  workQueue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log) });
 
-  // 3. Schedule (UTC), unless FRESHPIN_CRON=off. The task waits for its pass, so node-cron
-  // itself skips overlapping ticks.
-  if (settings.cron !== undefined) {
+  // 3. Schedule (UTC), unless FRESHPIN_CRON=off. With Redis, a BullMQ job scheduler: one pass
+  // per tick across every replica. Embedded, node-cron: the task waits for its pass, so
+  // node-cron itself skips overlapping ticks.
+  if (settings.cron !== undefined && workQueue.engine === 'bullmq') {
+    schedule.onQueue = await schedulePasses(workQueue, settings.cron);
+  } else if (settings.cron !== undefined) {
     const cronLog = log.child({ component: 'cron' });
     schedule.task = cron.schedule(
       settings.cron,
@@ -149,8 +167,11 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
     );
   }
   // 3b. The incremental pass (twice an hour by default): the registry step and the change probe, full
-  // jobs only where something changed; a new tag reaches its PRs within the hour.
-  if (incremental.probeCron !== undefined) {
+  // jobs only where something changed; a new tag reaches its PRs within the hour. With Redis, a
+  // job scheduler of its own (one incremental pass per tick across the replicas).
+  if (incremental.probeCron !== undefined && workQueue.engine === 'bullmq') {
+    await schedulePasses(workQueue, incremental.probeCron, { id: PROBE_SCHEDULER_ID, mode: 'incremental' });
+  } else if (incremental.probeCron !== undefined) {
     schedule.probe = cron.schedule(
       incremental.probeCron,
       async () => {
@@ -160,7 +181,17 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       { name: 'freshpin-incremental-pass', timezone: 'UTC', noOverlap: true },
     );
   }
-  log.info({ cron: settings.cron ?? 'off', probeCron: incremental.probeCron ?? 'off', state: incremental.statePath ?? 'memory', port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
+  // Embedded: what a crash lost is not in Redis; deliveries GitHub marked failed are asked again, now and hourly.
+  let catchUpTimer: ReturnType<typeof setInterval> | undefined;
+  if (workQueue.engine === 'embedded') {
+    const loaded = probot;
+    const catchUp = createCatchUp({ appClient: async () => runtime.prepare(await loaded.auth()), log });
+    const run = () => void catchUp().catch((error: unknown) => log.warn({ err: error }, 'failed webhook deliveries could not be listed'));
+    run();
+    catchUpTimer = setInterval(run, CATCH_UP_INTERVAL_MS);
+    catchUpTimer.unref();
+  }
+  log.info({ cron: settings.cron ?? 'off', probeCron: incremental.probeCron ?? 'off', state: workQueue.engine === 'bullmq' ? 'redis' : (incremental.statePath ?? 'memory'), queue: workQueue.engine, port: server.port, metricsPort: metricsServer?.port ?? 'off', githubBaseUrl: settings.githubBaseUrl ?? 'https://api.github.com', shutdownTimeoutSeconds: settings.shutdownTimeoutMs / 1000 }, 'freshpin started');
 
   // 4. Shutdown: no new passes or webhooks; the pass in progress starts no other repository and
   // finishes those it is on; then the listener closes and the process exits 0, all within the bound.
@@ -174,11 +205,14 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
       log.info({ signal, passRunning: passes.running, boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'shutting down');
       await schedule.task?.stop();
       await schedule.probe?.stop();
+      clearInterval(catchUpTimer);
       if ((await within(passes.idle(), deadline - Date.now())) === 'timeout') {
         log.warn({ boundSeconds: settings.shutdownTimeoutMs / 1000 }, 'the repositories in progress did not finish within the shutdown bound; exiting anyway');
       }
       await schedule.task?.destroy();
       await schedule.probe?.destroy();
+      // Deliveries in hand are finished (embedded: those queued too); with Redis, what waits stays for the other replicas.
+      if ((await within(workQueue.close(), deadline - Date.now())) === 'timeout') log.warn('the jobs in hand did not finish within the shutdown bound; with Redis another replica takes them up');
       await runtime.index.store.flush();
       await metricsServer?.stop();
       if ((await within(server.stop(), deadline - Date.now())) === 'timeout') log.warn('open connections did not close within the shutdown bound');
@@ -190,5 +224,5 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { server, passes, runtime, log, shutdown };
+  return { server, passes, runtime, workQueue, log, shutdown };
 }

@@ -3,7 +3,8 @@
 // Probot's own middleware reads the whole body before verifying anything, so one unauthenticated
 // POST could hold any amount of memory; here a body over GitHub's cap is refused from its
 // `content-length`, or as soon as the running count passes the cap, with 413 and the stream
-// destroyed. A verified delivery goes to Probot's `receive`, as its middleware would send it.
+// destroyed. A verified delivery is queued and answered 202 (the server's way, `enqueue`), or
+// goes to Probot's `receive`, as its middleware would send it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -36,6 +37,12 @@ export interface WebhookIntakeOptions {
   secrets: readonly string[];
   /** Hands a verified delivery to the app (Probot's `receive`). */
   receive(event: WebhookEvent): Promise<unknown>;
+  /**
+   * When given, a verified delivery is queued here instead (a work queue job, worked after the
+   * answer) and answered 202 at once: no GitHub call before the answer. A queue that cannot take
+   * it (Redis away) gets a 503, so GitHub marks the delivery failed and it can be redelivered.
+   */
+  enqueue?(event: WebhookEvent): Promise<unknown>;
   log: Logger;
   maxBodyBytes?: number;
   maxInflightBytes?: number;
@@ -194,6 +201,15 @@ export function createWebhookIntake(options: WebhookIntakeOptions) {
       payload = JSON.parse(body.toString('utf8'));
     } catch {
       return answer(res, 400, { error: 'Invalid JSON' });
+    }
+    if (options.enqueue !== undefined) {
+      try {
+        await options.enqueue({ id, name, payload });
+      } catch (error) {
+        log.error({ err: error, event: name.slice(0, 64), delivery: id.slice(0, 64) }, 'webhook not queued: the work queue is unavailable');
+        return answer(res, 503, { error: 'the work queue is unavailable; redeliver this webhook later' }, { 'retry-after': '30' });
+      }
+      return answer(res, 202, 'accepted\n');
     }
     // Probot's error handler logs what a handler throws; the answer only says it failed.
     const handled = options.receive({ id, name, payload }).then(

@@ -16,6 +16,8 @@ export interface IssueComment {
   htmlUrl?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** Reaction counts by content (GitHub's rollup: who reacted is not in it). */
+  reactions?: Record<string, number>;
 }
 
 export interface MarkedIssue {
@@ -70,7 +72,12 @@ export async function listComments(octokit: GitHubClient, ref: RepoRef, issueNum
     ...(comment.html_url === undefined ? {} : { htmlUrl: comment.html_url }),
     ...(comment.created_at === undefined ? {} : { createdAt: comment.created_at }),
     ...(comment.updated_at === undefined ? {} : { updatedAt: comment.updated_at }),
+    ...(comment.reactions === undefined || comment.reactions === null ? {} : { reactions: reactionCounts(comment.reactions as Record<string, unknown>) }),
   }));
+}
+
+function reactionCounts(rollup: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(Object.entries(rollup).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
 }
 
 /** Posts a comment; returns its id. */

@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export function createMetrics() {
   const registry = new Registry();
+  const queueSource: { counts?: () => Promise<Record<string, number>> } = {};
   collectDefaultMetrics({ register: registry, prefix: 'freshpin_' });
   const metrics = {
     registry,
@@ -17,6 +18,23 @@ export function createMetrics() {
     githubRateLimitRemaining: new Gauge({ name: 'freshpin_github_rate_limit_remaining', help: 'Last seen x-ratelimit-remaining from GitHub', registers: [registry] }),
     githubRequests: new Counter({ name: 'freshpin_github_requests_total', help: 'GitHub API requests, by method and whether they counted against the rate limit', labelNames: ['method', 'counted'], registers: [registry] }),
     webhookDeliveries: new Counter({ name: 'freshpin_webhook_deliveries_total', help: 'Webhook deliveries received, by event', labelNames: ['event'], registers: [registry] }),
+    jobs: new Counter({ name: 'freshpin_jobs_total', help: 'Work queue job tries, by kind and outcome (completed, retried, failed)', labelNames: ['kind', 'outcome'], registers: [registry] }),
+    jobDuration: new Histogram({ name: 'freshpin_job_duration_seconds', help: 'Duration of a work queue job try, by kind and outcome', labelNames: ['kind', 'outcome'], buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800], registers: [registry] }),
+    queueJobs: new Gauge({
+      name: 'freshpin_queue_jobs',
+      help: 'Work queue jobs by state (waiting, active, delayed, failed, completed), across replicas with Redis',
+      labelNames: ['state'],
+      registers: [registry],
+      async collect() {
+        const counts = await queueSource.counts?.().catch(() => undefined);
+        if (counts === undefined) return;
+        for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
+      },
+    }),
+    /** Where freshpin_queue_jobs reads its figures (the app's work queue). */
+    setQueueSource(counts: () => Promise<Record<string, number>>): void {
+      queueSource.counts = counts;
+    },
   };
   return metrics;
 }

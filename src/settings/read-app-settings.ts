@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { readIncrementalSettings } from './read-incremental-settings.ts';
 import type { IncrementalSettings } from './read-incremental-settings.ts';
+import { readQueueSettings } from './read-queue-settings.ts';
+import type { QueueSettings } from './read-queue-settings.ts';
 import { SettingsError, readNowSetting, readRegistrySettings, type RegistrySettings } from './read-runtime-settings.ts';
 
 /** Where /metrics listens unless METRICS_HOST / METRICS_PORT say otherwise: loopback only. */
@@ -35,6 +37,8 @@ export interface AppSettings {
   metrics: { host: string; port: number; token?: string } | undefined;
   /** A frozen clock (FRESHPIN_NOW), for reproducible decisions. */
   now: () => Date;
+  /** The work queue: embedded, or BullMQ on REDIS_URL (read-queue-settings.ts). */
+  queue: QueueSettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -159,6 +163,7 @@ export function readAppSettings(env: Env, clock: () => Date = () => new Date()):
     registry: readRegistrySettings([], env),
     metrics: undefined,
     now: readNowSetting(env, clock),
+    queue: readQueueSettings(env),
   };
   settings.metrics = readMetrics(env, settings.port);
   const previousSecret = readPreviousWebhookSecret(env, settings.webhookSecret);

@@ -68,7 +68,7 @@ describe('bad input in one repository', () => {
 });
 
 describe('GitHub failing or limiting during a pass (retries and throttle on)', () => {
-  it('retries reads after 5xx, never retries a write, waits out secondary limits, and carries on with the other repositories', async () => {
+  it('retries reads after 5xx, never repeats a write blindly but retries the repository within the pass, waits out secondary limits', async () => {
     for (const name of ['flaky-read', 'failed-write', 'limited', 'healthy']) harness.addRepo({ owner: OWNER, name, installationId: INSTALLATION });
     harness.addRepo({ owner: OWNER, name: 'refused', installationId: INSTALLATION, config: `${CONFIG_TEMPLATE}\nreviewers: [not-a-collaborator]\n`.replace('reviewers: []\n', '') });
     const fake = harness.fake;
@@ -80,14 +80,15 @@ describe('GitHub failing or limiting during a pass (retries and throttle on)', (
     const app = await harness.app({ resilient: true });
     const summary = await app.pass();
 
-    // One repository failed (its write is not repeated blindly); every other one has its PR.
-    expect(summary).toMatchObject({ repositories: 5, failed: 1 });
-    expect(app.logs.filter((record) => record.msg === 'repository check failed').map((record) => record.repo)).toEqual(['faulty/failed-write']);
-    for (const name of ['flaky-read', 'limited', 'healthy', 'refused']) {
+    // The repository whose write failed is retried within the pass (from a fresh read): no repository fails, every one has its PR.
+    expect(summary).toMatchObject({ repositories: 5, failed: 0 });
+    expect(app.logs.filter((record) => record.msg === 'repository check failed')).toEqual([]);
+    expect(app.logs.filter((record) => record.msg === 'repository check will be retried').map((record) => [record.repo, record.attempt])).toEqual([['faulty/failed-write', 1]]);
+    for (const name of ['flaky-read', 'failed-write', 'limited', 'healthy', 'refused']) {
       expect(readBumpPulls(fake, repoRef(name)).map((pull) => pull.branch), name).toEqual(['freshpin/dockerfile/debian-version']);
       expect(readDashboards(fake, repoRef(name)), name).toHaveLength(1);
     }
-    expect(readPulls(fake, repoRef('failed-write'))).toEqual([]);
+    expect(readPulls(fake, repoRef('failed-write'))).toHaveLength(1);
 
     const log = (name: string, method: string, suffix: string) =>
       requestsFor(fake.requests, repoRef(name))
@@ -95,8 +96,8 @@ describe('GitHub failing or limiting during a pass (retries and throttle on)', (
         .map((entry) => entry.status);
     // GETs are retried after 5xx.
     expect(requestsFor(fake.requests, repoRef('flaky-read')).filter((entry) => entry.route === '/repos/{owner}/{repo}/git/trees/{tree_sha}').map((entry) => entry.status)).toEqual([502, 502, 200]);
-    // A POST that failed with 5xx may have happened: one attempt only.
-    expect(log('failed-write', 'POST', '/git/trees')).toEqual([500]);
+    // A POST that failed with 5xx may have happened: the request is not repeated, the repository's check is (once).
+    expect(log('failed-write', 'POST', '/git/trees')).toEqual([500, 201]);
     // Secondary limits (403 or 429 with retry-after) are waited out, reads and writes alike.
     expect(log('limited', 'GET', '/pulls').slice(0, 2)).toEqual([403, 200]);
     expect(log('limited', 'POST', '/pulls')).toEqual([429, 201]);
@@ -110,7 +111,7 @@ describe('GitHub failing or limiting during a pass (retries and throttle on)', (
     expect(log('refused', 'POST', '/requested_reviewers')).toEqual([422]);
     expect(app.logs.filter((record) => record.msg === 'could not apply PR metadata').map((record) => record.repo)).toEqual(['faulty/refused']);
 
-    // The failed repository is done on the next pass.
+    // The next pass finds everything done: no second PR.
     await app.pass();
     expect(readBumpPulls(fake, repoRef('failed-write')).map((pull) => pull.branch)).toEqual(['freshpin/dockerfile/debian-version']);
   });

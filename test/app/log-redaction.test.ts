@@ -171,7 +171,7 @@ describe('the server under authentication failures', () => {
     // A signed webhook (its signature header is logged by the HTTP logger) and a bearer-authenticated probe.
     const body = JSON.stringify({ zen: 'Design for failure.', hook_id: 9 });
     const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
-    expect((await http(`${base}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'r1', 'x-hub-signature-256': signature }, body })).status).toBe(200);
+    expect((await http(`${base}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'r1', 'x-hub-signature-256': signature }, body })).status).toBe(202);
     expect((await http(`${base}/healthz`, { headers: { authorization: `Bearer ${JWT}` } })).status).toBe(200);
 
     const finished = await main.waitFor((record) => record.msg === 'pass finished', 'a pass', 20_000);

@@ -123,7 +123,7 @@ describe('.github/workflows', () => {
 
 describe('docs', () => {
   it('docs/deploy.md lists every environment variable the settings read, and every one in .env.example', () => {
-    const sources = ['src/settings/read-app-settings.ts', 'src/settings/read-runtime-settings.ts'].map(read).join('\n');
+    const sources = ['src/settings/read-app-settings.ts', 'src/settings/read-runtime-settings.ts', 'src/settings/read-queue-settings.ts'].map(read).join('\n');
     const read_ = new Set([...sources.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
     const example = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     const table = new Set([...read('docs/deploy.md').matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]));

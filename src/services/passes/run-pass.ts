@@ -16,7 +16,10 @@ import type { TagSource } from '../../registry/tag-source.ts';
 import { checkRepository } from '../bumps/check-repository.ts';
 import type { KnownRepository } from '../bumps/read-repo-snapshot.ts';
 import { recordRepository } from '../bumps/record-repository.ts';
+import { createJobMemo } from '../repo-job.ts';
 import type { RepoJob, RepoStep } from '../repo-job.ts';
+import { withRetries, DEFAULT_BACKOFF } from '../../queue/retry-policy.ts';
+import type { BackoffOptions } from '../../queue/retry-policy.ts';
 import { rateBudgetFor } from './rate-budget.ts';
 import { selectChangedRepositories } from './select-changed-repositories.ts';
 import type { FamilyFingerprints } from './select-changed-repositories.ts';
@@ -75,6 +78,9 @@ export interface PassOptions {
   rateClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
   /** Repositories checked at once. Default 16 (the throttle still allows only 10 requests at once). */
   concurrency?: number;
+  /** Tries per repository (default REPO_ATTEMPTS) and the backoff between them. */
+  attempts?: number;
+  backoff?: BackoffOptions;
 }
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
@@ -84,6 +90,14 @@ const REQUESTS_PER_JOB = 15;
 
 /** An incremental pass lists an installation's repositories again when the index's listing is older than this (webhooks keep it current meanwhile). */
 export const LISTING_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Tries of one repository within a pass, the first included: a transient failure (5xx,
+ * secondary limit, timeout, reset) is retried after a backoff with jitter (or GitHub's
+ * Retry-After) instead of waiting for the next pass. Every step is idempotent (deterministic
+ * branches, PR adoption on 422, marker-keyed comments), so a try may start over.
+ */
+export const REPO_ATTEMPTS = 3;
 
 /** One repository to check, with its installation's client and logger. */
 interface RepoTask {
@@ -127,8 +141,24 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
     const observation = observeJob(job, mode === 'incremental' && task.entry?.dashboard !== undefined ? { dashboard: task.entry.dashboard } : undefined);
     job.tagSource = recordingTagSource(job.tagSource, observation);
     try {
-      const outcome = await checkRepository(job, known);
-      for (const step of extraSteps) await step(job);
+      const outcome = await withRetries(
+        async (attempt) => {
+          // A retry reads afresh: nothing remembered from the failed try.
+          if (attempt > 1) job.memo = createJobMemo();
+          const checked = await checkRepository(job, known);
+          for (const step of extraSteps) await step(job);
+          return checked;
+        },
+        {
+          attempts: options.attempts ?? REPO_ATTEMPTS,
+          backoff: options.backoff ?? DEFAULT_BACKOFF,
+          signal: runtime.signal,
+          onRetry: (error, attempt, delayMs) => {
+            runtime.metrics.repositoriesChecked.inc({ outcome: 'retried' });
+            job.log.warn({ err: error, attempt, retryInSeconds: Math.round(delayMs / 100) / 10 }, 'repository check will be retried');
+          },
+        },
+      );
       if (task.repo.nodeId !== '') await recordRepository(runtime.index, job, task.repo, task.installationId);
       runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
       job.log.info({ outcome }, 'repository checked');

@@ -171,6 +171,27 @@ export interface FakeState {
   rate: Map<string, { used: number; windowStart: number }>;
   nextId: number;
   signingSecret: Buffer;
+  /** Webhook deliveries GitHub made (and redelivered), oldest first. */
+  hookDeliveries: HookDelivery[];
+  /** Guids the app asked to redeliver (`POST /app/hook/deliveries/{id}/attempts`), in order. */
+  redeliveryRequests: string[];
+  /** Where (re)deliveries are sent, and the secret they are signed with. */
+  webhookTarget?: { url: string; secret: string };
+}
+
+/** One webhook delivery: its guid (X-GitHub-Delivery) is the same for its redeliveries. */
+export interface HookDelivery {
+  id: number;
+  guid: string;
+  event: string;
+  action: string | null;
+  installationId: number | null;
+  repositoryId: number | null;
+  deliveredAt: string;
+  /** The app's answer; 0 when it could not be reached. */
+  statusCode: number;
+  redelivery: boolean;
+  payload: unknown;
 }
 
 /** Fresh empty state. */
@@ -189,6 +210,8 @@ export function newState(appId: number, appSlug: string): FakeState {
     rate: new Map(),
     nextId: 1000,
     signingSecret: randomBytes(32),
+    hookDeliveries: [],
+    redeliveryRequests: [],
   };
 }
 

@@ -8,6 +8,7 @@ import { registerPullRoutes } from './handlers-pulls.ts';
 import { registerIssueRoutes } from './handlers-issues.ts';
 import { registerActionsRoutes } from './handlers-actions.ts';
 import { registerCheckRoutes } from './handlers-checks.ts';
+import { registerHookRoutes } from './handlers-hooks.ts';
 
 /** Builds the route table. */
 export function buildRoutes(installationRateLimit: number): RouteTable {
@@ -19,5 +20,6 @@ export function buildRoutes(installationRateLimit: number): RouteTable {
   registerIssueRoutes(table);
   registerActionsRoutes(table);
   registerCheckRoutes(table);
+  registerHookRoutes(table);
   return table;
 }

@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadSpec } from './openapi-spec.ts';
 import { isoNow, newRepo, newState, nextId, repoKey, userId } from './fake-state.ts';
-import type { FakeState, Permission, Repo, WorkflowRun } from './fake-state.ts';
+import type { FakeState, HookDelivery, Permission, Repo, WorkflowRun } from './fake-state.ts';
+import { newDeliveryGuid, sendDelivery } from './handlers-hooks.ts';
 import { handleHttp } from './http-server.ts';
 import type { ServerDeps } from './http-server.ts';
 import { buildRoutes } from './routes.ts';
@@ -56,6 +57,17 @@ export interface GitHubFake {
   /** Completes a run (adding artifacts) and returns the `workflow_run.completed` webhook payload. */
   completeRun(owner: string, repo: string, runId: number, result: { conclusion: 'success' | 'failure' | 'cancelled'; artifacts?: Array<{ name: string; zip: Uint8Array; expired?: boolean }> }): Record<string, unknown>;
   injectFault(fault: FaultSpec): void;
+  /** Where the fake sends webhook (re)deliveries, signed with `secret`. */
+  setWebhookTarget(url: string, secret: string): void;
+  /**
+   * Sends a webhook to the target (as GitHub would), records the delivery with the app's answer
+   * (`failed: true`: recorded as a failed delivery without sending, e.g. the app was down).
+   */
+  deliverWebhook(opts: { event: string; payload: Record<string, unknown>; guid?: string; failed?: boolean }): Promise<HookDelivery>;
+  /** Every delivery recorded, oldest first. */
+  hookDeliveries(): HookDelivery[];
+  /** Guids the app asked to redeliver, in order. */
+  redeliveryRequests(): string[];
   /** Mints an installation token without the JWT round trip. */
   createInstallationToken(installationId: number): string;
   /** Renames a repository (and moves it to `newOwner`, a transfer, when given; `installationId` names the installation that then holds it, none when undefined). */
@@ -233,6 +245,29 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     injectFault(fault) {
       deps.faults.push({ ...fault });
     },
+    setWebhookTarget(url, secret) {
+      state.webhookTarget = { url, secret };
+    },
+    async deliverWebhook({ event, payload, guid, failed }) {
+      const facts = payload as { action?: unknown; installation?: { id?: unknown }; repository?: { id?: unknown } };
+      const delivery = {
+        guid: guid ?? newDeliveryGuid(),
+        event,
+        action: typeof facts.action === 'string' ? facts.action : null,
+        installationId: typeof facts.installation?.id === 'number' ? facts.installation.id : null,
+        repositoryId: typeof facts.repository?.id === 'number' ? facts.repository.id : null,
+        redelivery: false,
+        payload,
+      };
+      if (failed === true) {
+        const recorded: HookDelivery = { ...delivery, id: nextId(state), deliveredAt: isoNow(), statusCode: 0 };
+        state.hookDeliveries.push(recorded);
+        return recorded;
+      }
+      return sendDelivery(state, delivery);
+    },
+    hookDeliveries: () => [...state.hookDeliveries],
+    redeliveryRequests: () => [...state.redeliveryRequests],
     createInstallationToken(installationId) {
       if (!state.installations.has(installationId)) throw new Error(`GitHub fake: no installation ${installationId}`);
       const token = `ghs_fake${installationId}_${nextId(state)}`;

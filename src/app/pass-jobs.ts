@@ -1,0 +1,54 @@
+// The pass as a work queue job. With Redis, the schedule is a BullMQ job scheduler: each tick
+// adds one `pass` job, which one replica takes, whichever fires first; a replica killed during
+// the pass has its job handed to another by the stalled-job check (every repository's steps are
+// idempotent, so what was done is found done). `freshpin cycle` adds one and waits for it.
+import type { Logger } from 'pino';
+import type { JobHandler, JobSpec, WorkQueue } from '../queue/work-queue.ts';
+import { JOB_PRIORITY, ReleasedJobError } from '../queue/work-queue.ts';
+import type { PassMode, PassRunner, PassSummary } from '../services/passes/run-pass.ts';
+
+export const PASS_JOB = 'pass';
+/** The job schedulers' ids: one per queue (prefix), whatever the replicas: the weekly full pass, the incremental pass. */
+export const PASS_SCHEDULER_ID = 'freshpin-pass';
+export const PROBE_SCHEDULER_ID = 'freshpin-incremental-pass';
+/** Tries of a pass job: a pass stopped by a shutdown is released and taken up by another replica. */
+export const PASS_ATTEMPTS = 3;
+
+/** The template of a pass job (the scheduler gives each its own id). */
+export function passJobTemplate(mode: PassMode = 'full'): Omit<JobSpec, 'key'> {
+  // One pass at a time across the replicas: a tick that finds a pass running waits for it.
+  return { kind: PASS_JOB, data: { mode }, priority: JOB_PRIORITY.pass, attempts: PASS_ATTEMPTS, group: 'pass', groupConcurrency: 1 };
+}
+
+/** The mode a pass job asks for: `incremental` when it says so, else the full pass. */
+function modeOf(data: unknown): PassMode {
+  return typeof data === 'object' && data !== null && (data as { mode?: unknown }).mode === 'incremental' ? 'incremental' : 'full';
+}
+
+/** Runs the pass; a pass this process is already running answers `{ skipped: true }`. */
+export function passJobHandler(passes: PassRunner, log: Logger): JobHandler {
+  return async (job) => {
+    log.info({ job: job.key, attempt: job.attempt }, 'pass job started');
+    const summary: PassSummary | undefined = await passes.run({ mode: modeOf(job.data) });
+    if (summary === undefined) return { skipped: true };
+    // Stopped by a shutdown: released, so another replica finishes the pass.
+    if (summary.stopped) throw new ReleasedJobError('the pass was stopped by a shutdown before every repository was checked');
+    return summary;
+  };
+}
+
+/** Puts the schedule on the queue's job scheduler (replaces any earlier one: the last replica started sets it). */
+export async function schedulePasses(queue: WorkQueue, cron: string, options: { id?: string; mode?: PassMode } = {}): Promise<boolean> {
+  if (queue.schedule === undefined) return false;
+  await queue.schedule(options.id ?? PASS_SCHEDULER_ID, { pattern: cron }, passJobTemplate(options.mode ?? 'full'));
+  return true;
+}
+
+/** Polls until the job with `key` is finished; its outcome. */
+export async function waitForJob(queue: WorkQueue, key: string, pollMs = 500): Promise<{ state: 'completed'; result: unknown } | { state: 'failed'; reason: string }> {
+  for (;;) {
+    const outcome = await queue.outcome(key);
+    if (outcome !== undefined && outcome.state !== 'pending') return outcome;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
