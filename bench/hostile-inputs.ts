@@ -14,7 +14,7 @@
 //
 //   npx node bench/hostile-inputs.ts
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { readServerCommand, SOURCE_CONDITION } from '../test/helpers/server-comm
 import { printFigures } from './check-summary.ts';
 import { writeArtifacts } from './hostile-inputs-child.ts';
 import type { Figure } from './check-summary.ts';
+import { freePort } from '../test/helpers/free-port.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SERVER = readServerCommand();
@@ -41,17 +42,6 @@ function peakOf(pid: number): number {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** POSTs `total` bytes to the webhook path over a raw socket, with backpressure, until answered or dropped. */
 function hostilePost(port: number, total: number, declare: boolean): Promise<void> {

@@ -8,7 +8,6 @@
 //   npx node bench/scan-webhook.ts [--runs N] [--latency MS]
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { zipSync } from 'fflate';
@@ -21,6 +20,7 @@ import { readScanMarker } from '../src/core/markers/scan-marker.ts';
 import { startGitHubFake } from '../test/fakes/github/index.ts';
 import { describeTimes, median, printFigures } from './check-summary.ts';
 import { quietProbotClass } from '../test/helpers/create-freshpin-instance.ts';
+import { freePort } from '../test/helpers/free-port.ts';
 
 const OWNER = 'acme';
 const REPO = 'web';
@@ -36,16 +36,6 @@ const LATENCY_MS = Math.max(0, Number(values.latency) || 0);
 
 const zip = (files: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(files).map(([name, file]) => [name, readFileSync(new URL(file, FIXTURES))])));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const fake = await startGitHubFake({ latencyMs: LATENCY_MS });

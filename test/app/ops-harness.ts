@@ -5,27 +5,15 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readServerCommand, SOURCE_CONDITION } from '../helpers/server-command.ts';
+export { freePort } from '../helpers/free-port.ts';
 
 const SERVER = readServerCommand();
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A port nobody listens on right now (Probot's server reads port 0 as 3000, so tests pick one). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let cachedKey: string | undefined;
 

@@ -3,9 +3,9 @@
 // is missing: CI installs it (see .ci/run).
 import { spawn } from 'node:child_process';
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 export interface RunningRedis {
   /** `redis://127.0.0.1:PORT` */
@@ -16,17 +16,6 @@ export interface RunningRedis {
 
 const BINARY = '/usr/bin/redis-server';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns `redis-server` and resolves once it accepts connections. */
 export async function startRedis(): Promise<RunningRedis> {
