@@ -30,7 +30,7 @@ for (let i = 0; i < REPOS; i += 1) fake.addRepo({ owner: `org-${i % INSTALLATION
 
 let runs = 0;
 
-async function measure(workers: number): Promise<{ seconds: number; writes: number; summary: unknown }> {
+async function measure(workers: number): Promise<{ seconds: number; writes: number; summary: unknown; failures: string[] }> {
   runs += 1;
   const prefix = `bench-workers-${runs}`;
   const mains: SpawnedMain[] = [];
@@ -48,7 +48,9 @@ async function measure(workers: number): Promise<{ seconds: number; writes: numb
     const seconds = (performance.now() - started) / 1000;
     await producer.close();
     if (outcome.state !== 'completed') throw new Error(`the pass failed: ${outcome.reason}`);
-    return { seconds, writes: fake.requests.filter((entry) => entry.method !== 'GET').length - before, summary: outcome.result };
+    // Why repositories failed, if any did (the summary's `failed`).
+    const failures = mains.flatMap((main) => main.records.filter((record) => record.msg === 'repository check failed' || record.msg === 'job failed').map((record) => `${String(record.repo ?? record.key)}: ${JSON.stringify(record.err ?? record.reason).slice(0, 300)}`));
+    return { seconds, writes: fake.requests.filter((entry) => entry.method !== 'GET').length - before, summary: outcome.result, failures };
   } finally {
     for (const main of mains) main.kill();
     await Promise.all(mains.map((main) => main.exited));
@@ -61,9 +63,9 @@ try {
   await measure(1);
   let one = 0;
   for (const workers of [1, 2, 3]) {
-    const { seconds, writes, summary } = await measure(workers);
+    const { seconds, writes, summary, failures } = await measure(workers);
     if (workers === 1) one = seconds;
-    console.log(JSON.stringify({ workers, seconds, writes, summary }));
+    console.log(JSON.stringify({ workers, seconds, writes, summary, failures }));
     figures.push({ label: `pass over ${REPOS} repositories, ${workers} worker process${workers === 1 ? '' : 'es'} (Redis, production throttle)`, value: `${seconds.toFixed(1)} s (${(REPOS / seconds).toFixed(1)} repositories/s; ×${(one / seconds).toFixed(2)} vs 1 worker)` });
   }
 } finally {
