@@ -49,7 +49,7 @@ async function measure(workers: number): Promise<{ seconds: number; writes: numb
     await producer.close();
     if (outcome.state !== 'completed') throw new Error(`the pass failed: ${outcome.reason}`);
     // Why repositories failed, if any did (the summary's `failed`).
-    const failures = mains.flatMap((main) => main.records.filter((record) => record.msg === 'repository check failed' || record.msg === 'job failed').map((record) => `${String(record.repo ?? record.key)}: ${JSON.stringify(record.err ?? record.reason).slice(0, 300)}`));
+    const failures = mains.flatMap((main) => main.records.filter((record) => Number(record.level) >= 50).map((record) => `${String(record.msg)} ${String(record.repo ?? record.key ?? record.installation)}: ${JSON.stringify(record.err ?? record.reason).slice(0, 300)}`));
     return { seconds, writes: fake.requests.filter((entry) => entry.method !== 'GET').length - before, summary: outcome.result, failures };
   } finally {
     for (const main of mains) main.kill();
