@@ -15,6 +15,7 @@ const BENCHES = [
   'bench/parse-large-sarif.ts',
   'bench/scan-webhook.ts',
   'bench/queue-ack.ts',
+  'bench/pass-workers.ts',
   'bench/app-pass.ts',
   'bench/registry-gzip-bomb.ts',
   'bench/hostile-inputs.ts',

@@ -7,7 +7,7 @@ import type { PassMode, PassSummary } from '../services/passes/run-pass.ts';
 import type { AppComposition } from './compose-app.ts';
 import { DELIVERY_JOB, deliveryHandler } from './delivery-jobs.ts';
 import { freshpinApp } from './freshpin-app.ts';
-import { PASS_JOB, passJobHandler, passJobTemplate, waitForJob } from './pass-jobs.ts';
+import { PASS_JOB, REPOSITORY_JOB, passJobHandler, passJobTemplate, repositoryJobHandler, waitForJob } from './pass-jobs.ts';
 
 export interface QueuedCycleResult {
   summary?: PassSummary;
@@ -26,7 +26,7 @@ export async function runCycleOnQueue(composition: AppComposition, mode: PassMod
   const stop = () => runtime.stop();
   process.once('SIGTERM', stop);
   try {
-    queue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log) });
+    queue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log, queue), [REPOSITORY_JOB]: repositoryJobHandler(passes) });
     const key = `pass:cycle:${now().toISOString()}`;
     await queue.add({ ...passJobTemplate(mode), key });
     log.info({ job: key }, 'pass queued; working the queue until it is finished');

@@ -17,7 +17,7 @@ import { startMetricsServer } from './metrics-server.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
 import type { WebhookEvent } from './webhook-intake.ts';
 import { DELIVERY_JOB, deliveryHandler, deliveryJob } from './delivery-jobs.ts';
-import { PASS_JOB, PROBE_SCHEDULER_ID, passJobHandler, schedulePasses } from './pass-jobs.ts';
+import { PASS_JOB, PROBE_SCHEDULER_ID, REPOSITORY_JOB, passJobHandler, repositoryJobHandler, schedulePasses } from './pass-jobs.ts';
 import { CATCH_UP_INTERVAL_MS, createCatchUp } from './redeliver-failed.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
 import { isLoopbackHost } from '../core/net/is-loopback-host.ts';
@@ -136,7 +136,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   }
   const passes = createPasses(probot);
   // Webhook deliveries (and, with Redis, passes) are worked from the queue, after their 202.
-  workQueue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log) });
+  workQueue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log, workQueue), [REPOSITORY_JOB]: repositoryJobHandler(passes) });
 
   // 3. Schedule (UTC), unless FRESHPIN_CRON=off. With Redis, a BullMQ job scheduler: one pass
   // per tick across every replica. Embedded, node-cron: the task waits for its pass, so

@@ -4,7 +4,8 @@
 // (BullMQ's stalled-job check): exactly one PR per pin, no branch without its PR, and the
 // repository with an injected 502 on POST /pulls bumped in the same pass. 2. 100 signed
 // deliveries (50 commands, each delivered to two replicas) all answered 202, each command
-// answered once. 3. Two replicas with a schedule every 2 s: one pass per tick, not two.
+// answered once. 2b. Two replicas share one pass: its repository jobs are checked by both
+// processes, one PR per pin, the pass job's summary sums them. 3. Two replicas with a schedule every 2 s: one pass per tick, not two.
 import { Octokit } from '@octokit/rest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +144,26 @@ describe('replicas on Redis', () => {
     }
     const flakyPosts = fake.requests.filter((entry) => entry.method === 'POST' && entry.path === `/repos/${OWNER}/${FLAKY}/pulls`).map((entry) => entry.status);
     expect(flakyPosts).toEqual([502, 201]);
+  }, 300_000);
+
+  it('a pass with two replicas spreads its repository jobs over both: each checks repositories, one PR per pin', async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `spread-${i + 1}`);
+    seedRepos(names);
+    const prefix = `e2e-spread-${(prefixes += 1)}`;
+    const replicas = await startReplicas(2, prefix);
+    const producer = createBullmqQueue({ url: redis.url, prefix });
+    await producer.add({ ...passJobTemplate(), key: 'pass:spread' });
+    await until(async () => (await producer.outcome('pass:spread'))?.state !== 'pending', 'the pass', 200_000);
+    const outcome = await producer.outcome('pass:spread');
+    const jobs = await Promise.all(names.map((name) => producer.outcome(`repo:pass:spread:${OWNER}/${name}`)));
+    await producer.close();
+    expect(outcome).toMatchObject({ state: 'completed', result: { repositories: names.length, failed: 0 } });
+    expect(jobs.map((job) => job?.state)).toEqual(names.map(() => 'completed'));
+    const checkedBy = replicas.map(({ main }) => main.records.filter((record) => record.msg === 'repository checked').map((record) => String(record.repo)));
+    // Every repository checked once, and by both processes between them.
+    expect(checkedBy.flat().sort()).toEqual(names.map((name) => `${OWNER}/${name}`).sort());
+    for (const checked of checkedBy) expect(checked.length).toBeGreaterThan(0);
+    for (const name of names) expect(readBumpPulls(fake, { owner: OWNER, repo: name }).map((pull) => pull.state), name).toEqual(['open']);
   }, 300_000);
 
   it('acknowledges 100 signed deliveries across replicas with 202, and answers every command once', async () => {

@@ -7,22 +7,18 @@ import type { Logger } from 'pino';
 import { listInstallationRepositories, listInstallations } from '../../github/installations.ts';
 import type { AppIdentity, InstallationRepository } from '../../github/installations.ts';
 import type { GitHubClient, RepoRef } from '../../github/github-client.ts';
-import { isGitHubError, isGitHubFailure } from '../../github/github-errors.ts';
-import { getRepository } from '../../github/read-repository.ts';
-import { observeJob, recordingTagSource } from '../../index/job-observations.ts';
 import type { ListedRepo, RepoEntry, RepositoryIndex } from '../../index/repository-index.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { TagSource } from '../../registry/tag-source.ts';
-import { checkRepository } from '../bumps/check-repository.ts';
-import type { KnownRepository } from '../bumps/read-repo-snapshot.ts';
-import { recordRepository } from '../bumps/record-repository.ts';
-import { createJobMemo } from '../repo-job.ts';
 import type { RepoJob, RepoStep } from '../repo-job.ts';
-import { withRetries, DEFAULT_BACKOFF } from '../../queue/retry-policy.ts';
+import { DEFAULT_BACKOFF } from '../../queue/retry-policy.ts';
+import { ReleasedJobError } from '../../queue/work-queue.ts';
 import type { BackoffOptions } from '../../queue/retry-policy.ts';
 import { rateBudgetFor } from './rate-budget.ts';
 import { selectChangedRepositories } from './select-changed-repositories.ts';
 import type { FamilyFingerprints } from './select-changed-repositories.ts';
+import { checkOneRepository } from './check-one-repository.ts';
+import type { RepoCheck, RepoCheckOutcome } from './check-one-repository.ts';
 
 export interface PassSummary {
   installations: number;
@@ -84,6 +80,15 @@ export interface PassOptions {
 }
 
 export const DEFAULT_REPO_CONCURRENCY = 16;
+
+/**
+ * A pass whose repositories are jobs (Redis): `dispatch` queues one and resolves with its
+ * outcome once a replica has worked it; `inFlight` bounds how many are queued at once.
+ */
+export interface PassFanOut {
+  dispatch(check: RepoCheck): Promise<RepoCheckOutcome>;
+  inFlight: number;
+}
 export const DEFAULT_RATE_RESERVE = 0.2;
 /** About what a job that opens or updates a bump PR sends (reads and writes). */
 const REQUESTS_PER_JOB = 15;
@@ -112,20 +117,6 @@ function toListed(repo: InstallationRepository): ListedRepo {
   return { nodeId: repo.nodeId ?? '', owner: repo.owner, repo: repo.repo, archived: repo.archived, ...(repo.defaultBranch === undefined ? {} : { defaultBranch: repo.defaultBranch }) };
 }
 
-/**
- * True when a job failed because the repository itself is no longer reachable (a 404 on a
- * branch reads as "no commit" first): one request, only after a failure, tells.
- */
-async function goneDuringPass(job: RepoJob, error: unknown): Promise<boolean> {
-  if (isGitHubError(error) && !isGitHubFailure(error, 'not-found')) return false;
-  try {
-    await getRepository(job.octokit, job.repo);
-    return false;
-  } catch (again) {
-    return isGitHubFailure(again, 'not-found');
-  }
-}
-
 export function createPassRunner(host: PassHost, runtime: PassRuntime, extraSteps: readonly RepoStep[] = [], options: PassOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REPO_CONCURRENCY);
   // Headroom for what is in flight when the reserve is reached: each worker's job may send a few dozen requests.
@@ -134,48 +125,9 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
   const stopped = () => runtime.signal.aborted;
   let current: Promise<PassSummary> | undefined;
 
-  async function checkOne(job: RepoJob, summary: PassSummary, task: RepoTask, mode: PassMode): Promise<void> {
-    const known: KnownRepository | undefined = task.repo.defaultBranch === undefined ? undefined : { defaultBranch: task.repo.defaultBranch, archived: task.repo.archived };
-    // What the job sees becomes the repository's index entry; an incremental job may trust the
-    // index's dashboard hash (a full pass reads the dashboard, as the safety net it is).
-    const observation = observeJob(job, mode === 'incremental' && task.entry?.dashboard !== undefined ? { dashboard: task.entry.dashboard } : undefined);
-    job.tagSource = recordingTagSource(job.tagSource, observation);
-    try {
-      const outcome = await withRetries(
-        async (attempt) => {
-          // A retry reads afresh: nothing remembered from the failed try.
-          if (attempt > 1) job.memo = createJobMemo();
-          const checked = await checkRepository(job, known);
-          for (const step of extraSteps) await step(job);
-          return checked;
-        },
-        {
-          attempts: options.attempts ?? REPO_ATTEMPTS,
-          backoff: options.backoff ?? DEFAULT_BACKOFF,
-          signal: runtime.signal,
-          onRetry: (error, attempt, delayMs) => {
-            runtime.metrics.repositoriesChecked.inc({ outcome: 'retried' });
-            job.log.warn({ err: error, attempt, retryInSeconds: Math.round(delayMs / 100) / 10 }, 'repository check will be retried');
-          },
-        },
-      );
-      if (task.repo.nodeId !== '') await recordRepository(runtime.index, job, task.repo, task.installationId);
-      runtime.metrics.repositoriesChecked.inc({ outcome: outcome.kind });
-      job.log.info({ outcome }, 'repository checked');
-    } catch (error) {
-      await runtime.index.forgetRepo(job.repo.owner, job.repo.repo).catch(() => undefined);
-      if (await goneDuringPass(job, error)) {
-        // Deleted or transferred away since the installation was listed: nothing to check.
-        await runtime.index.forgetListing(task.installationId).catch(() => undefined);
-        runtime.metrics.repositoriesChecked.inc({ outcome: 'gone' });
-        job.log.info('repository gone since the installation was listed (deleted or transferred); skipped');
-        return;
-      }
-      summary.failed += 1;
-      runtime.metrics.repositoriesChecked.inc({ outcome: 'error' });
-      job.log.error({ err: error }, 'repository check failed');
-    }
-  }
+  const deps = { metrics: runtime.metrics, index: runtime.index, signal: runtime.signal, extraSteps, attempts: options.attempts ?? REPO_ATTEMPTS, backoff: options.backoff ?? DEFAULT_BACKOFF };
+  // Repository jobs this process takes (Redis): one TagSource set per pass, as the in-process pass has.
+  let jobSources: { pass: string; sources: (owner: string) => TagSource } | undefined;
 
   /** Every repository of every installation, in order; an installation is listed when the previous one is drawn. */
   async function* tasks(summary: PassSummary, appClient: GitHubClient, mode: PassMode, select: { appSlug: string; tagSources: (owner: string) => TagSource; families: FamilyFingerprints }): AsyncGenerator<RepoTask> {
@@ -218,7 +170,7 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
     }
   }
 
-  async function pass(mode: PassMode): Promise<PassSummary> {
+  async function pass(mode: PassMode, fanOut?: PassFanOut): Promise<PassSummary> {
     const started = performance.now();
     const endTimer = runtime.metrics.passDuration.startTimer();
     const summary: PassSummary = { installations: 0, repositories: 0, failed: 0, stopped: false, seconds: 0 };
@@ -256,11 +208,13 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
         await budget.waitForRoom(task.installationId, 'core', log, stopped);
         if (runtime.signal.aborted) return;
         summary.repositories += 1;
-        await checkOne(runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSources(repo.owner)), summary, task, mode);
+        const check: RepoCheck = { installationId: task.installationId, repo, mode, ...(task.entry === undefined ? {} : { entry: task.entry }) };
+        const outcome = fanOut === undefined ? await checkOneRepository(deps, runtime.job(octokit, { owner: repo.owner, repo: repo.repo }, app, log.child({ repo: `${repo.owner}/${repo.repo}` }), tagSources(repo.owner)), check) : await fanOut.dispatch(check);
+        if (outcome === 'failed') summary.failed += 1;
       }
     };
     // Settled, not raced: a failing listing must not end the pass while repositories are in flight.
-    const settled = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+    const settled = await Promise.allSettled(Array.from({ length: fanOut === undefined ? concurrency : Math.max(1, fanOut.inFlight) }, worker));
     await queue.return(undefined);
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
@@ -274,17 +228,36 @@ export function createPassRunner(host: PassHost, runtime: PassRuntime, extraStep
 
   return {
     /** Starts a pass unless one is running; resolves with its summary, or undefined when skipped. */
-    async run(options: { mode?: PassMode } = {}): Promise<PassSummary | undefined> {
+    async run(options: { mode?: PassMode; fanOut?: PassFanOut } = {}): Promise<PassSummary | undefined> {
       if (current !== undefined) {
         host.log.warn('a pass is still running; this one is skipped');
         return undefined;
       }
-      current = pass(options.mode ?? 'full');
+      current = pass(options.mode ?? 'full', options.fanOut);
       try {
         return await current;
       } finally {
         current = undefined;
       }
+    },
+    /**
+     * One repository of a pass another process (or this one) fanned out as a job: the same step
+     * as the in-process pass, with this process's client, rate budget and TagSources (one set per
+     * pass). A process that is stopping gives the job back unstarted.
+     */
+    async checkQueued(check: RepoCheck, passKey: string): Promise<RepoCheckOutcome> {
+      const released = () => new ReleasedJobError('the process is stopping; the repository is left to another replica');
+      if (stopped()) throw released();
+      const app = await runtime.identity(host);
+      const octokit = await host.auth(check.installationId);
+      const client = runtime.prepare(octokit);
+      client.hook.after('request', (response) => budget.observe(check.installationId, response.headers as Record<string, unknown>));
+      const log = host.log.child({ installation: check.installationId, pass: passKey });
+      await budget.waitForRoom(check.installationId, 'core', log, stopped);
+      if (stopped()) throw released();
+      if (jobSources?.pass !== passKey) jobSources = { pass: passKey, sources: runtime.newTagSources() };
+      const { owner, repo } = check.repo;
+      return checkOneRepository(deps, runtime.job(octokit, { owner, repo }, app, log.child({ repo: `${owner}/${repo}` }), jobSources.sources(owner)), check);
     },
     get running(): boolean {
       return current !== undefined;
