@@ -26,7 +26,7 @@ export async function runCycleOnQueue(composition: AppComposition, mode: PassMod
   const stop = () => runtime.stop();
   process.once('SIGTERM', stop);
   try {
-    queue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log, queue), [REPOSITORY_JOB]: repositoryJobHandler(passes) });
+    queue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log, queue, runtime.signal), [REPOSITORY_JOB]: repositoryJobHandler(passes) });
     const key = `pass:cycle:${now().toISOString()}`;
     await queue.add({ ...passJobTemplate(mode), key });
     log.info({ job: key }, 'pass queued; working the queue until it is finished');

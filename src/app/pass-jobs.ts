@@ -42,13 +42,13 @@ export function repositoryJobKey(passKey: string, check: Pick<RepoCheck, 'repo'>
 }
 
 /** Queues each selected repository as a job and waits for its outcome (a failed job counts as a failed repository). */
-export function queueFanOut(queue: WorkQueue, passKey: string, pollMs = 250): PassFanOut {
+export function queueFanOut(queue: WorkQueue, passKey: string, pollMs = 250, signal?: AbortSignal): PassFanOut {
   return {
     inFlight: REPOSITORY_IN_FLIGHT,
     async dispatch(check) {
       const key = repositoryJobKey(passKey, check);
       await queue.add({ kind: REPOSITORY_JOB, key, data: { pass: passKey, check }, priority: JOB_PRIORITY.repository, group: `installation:${check.installationId}`, groupConcurrency: REPOSITORY_GROUP_CONCURRENCY, attempts: REPOSITORY_ATTEMPTS });
-      const outcome = await waitForJob(queue, key, pollMs);
+      const outcome = await waitForJob(queue, key, pollMs, signal);
       if (outcome.state === 'failed') return 'failed';
       const result = outcome.result as { outcome?: RepoCheckOutcome } | null;
       return result?.outcome ?? 'failed';
@@ -64,14 +64,18 @@ export function repositoryJobHandler(passes: PassRunner): JobHandler {
   };
 }
 
-/** Runs the pass (on Redis, `queue` given: its repositories as jobs); a pass this process is already running answers `{ skipped: true }`. */
-export function passJobHandler(passes: PassRunner, log: Logger, queue?: WorkQueue): JobHandler {
+/**
+ * Runs the pass (on Redis, `queue` given: its repositories as jobs); a pass this process is
+ * already running answers `{ skipped: true }`. `signal` is the process's stop: the pass then
+ * stops waiting for its repository jobs (they stay queued) and is released to another replica.
+ */
+export function passJobHandler(passes: PassRunner, log: Logger, queue?: WorkQueue, signal?: AbortSignal): JobHandler {
   return async (job) => {
     log.info({ job: job.key, attempt: job.attempt }, 'pass job started');
-    const summary: PassSummary | undefined = await passes.run({ mode: modeOf(job.data), ...(queue?.engine === 'bullmq' ? { fanOut: queueFanOut(queue, job.key) } : {}) });
+    const summary: PassSummary | undefined = await passes.run({ mode: modeOf(job.data), ...(queue?.engine === 'bullmq' ? { fanOut: queueFanOut(queue, job.key, 250, signal) } : {}) });
     if (summary === undefined) return { skipped: true };
-    // Stopped by a shutdown: released, so another replica finishes the pass.
-    if (summary.stopped) throw new ReleasedJobError('the pass was stopped by a shutdown before every repository was checked');
+    // Stopped by a shutdown: released, so another replica finishes the pass (its repository jobs are found by key).
+    if (summary.stopped || signal?.aborted === true) throw new ReleasedJobError('the pass was stopped by a shutdown before every repository was checked');
     return summary;
   };
 }
@@ -83,9 +87,10 @@ export async function schedulePasses(queue: WorkQueue, cron: string, options: { 
   return true;
 }
 
-/** Polls until the job with `key` is finished; its outcome. */
-export async function waitForJob(queue: WorkQueue, key: string, pollMs = 500): Promise<{ state: 'completed'; result: unknown } | { state: 'failed'; reason: string }> {
+/** Polls until the job with `key` is finished (its outcome), or until `signal` stops the process. */
+export async function waitForJob(queue: WorkQueue, key: string, pollMs = 500, signal?: AbortSignal): Promise<{ state: 'completed'; result: unknown } | { state: 'failed'; reason: string }> {
   for (;;) {
+    if (signal?.aborted === true) return { state: 'failed', reason: 'this process is stopping; the job stays queued' };
     const outcome = await queue.outcome(key);
     if (outcome !== undefined && outcome.state !== 'pending') return outcome;
     await new Promise((resolve) => setTimeout(resolve, pollMs));

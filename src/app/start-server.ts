@@ -136,7 +136,7 @@ export async function startServer(settings: AppSettings, options: ServerOptions 
   }
   const passes = createPasses(probot);
   // Webhook deliveries (and, with Redis, passes) are worked from the queue, after their 202.
-  workQueue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log, workQueue), [REPOSITORY_JOB]: repositoryJobHandler(passes) });
+  workQueue.work({ [DELIVERY_JOB]: deliveryHandler(probot), [PASS_JOB]: passJobHandler(passes, log, workQueue, runtime.signal), [REPOSITORY_JOB]: repositoryJobHandler(passes) });
 
   // 3. Schedule (UTC), unless FRESHPIN_CRON=off. With Redis, a BullMQ job scheduler: one pass
   // per tick across every replica. Embedded, node-cron: the task waits for its pass, so

@@ -167,8 +167,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): WorkQueue {
       const job = await queue.getJob(jobIdOf(key));
       if (job === undefined) return undefined;
       const state = await job.getState();
-      if (state === 'completed') return { state: 'completed', result: job.returnvalue };
-      if (state === 'failed') return { state: 'failed', reason: job.failedReason };
+      // The job was read before its state: it may have finished in between, so its result and
+      // reason are read again now that the state says it is done (else a result reads as null).
+      if (state === 'completed' || state === 'failed') {
+        const done = (await queue.getJob(jobIdOf(key))) ?? job;
+        return state === 'completed' ? { state: 'completed', result: done.returnvalue } : { state: 'failed', reason: done.failedReason };
+      }
       if (state === 'unknown') return undefined;
       return { state: 'pending' };
     },
