@@ -58,6 +58,11 @@ export function parseDatedTag(value: string, now: Date): DatedValue | undefined 
   return found;
 }
 
+/** A family's name: the value with its date as `*` (`bullseye-*-slim`). */
+export function familyName(dated: DatedValue): string {
+  return `${dated.prefix}*${dated.suffix}`;
+}
+
 /** Same family: same text before and after the date. Ordering is a separate question. */
 export function sameFamily(a: DatedValue, b: DatedValue): boolean {
   return a.prefix === b.prefix && a.suffix === b.suffix;

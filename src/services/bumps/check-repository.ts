@@ -25,6 +25,7 @@ import type { KnownRepository, RepoSnapshot } from './read-repo-snapshot.ts';
 import type { RepoJob } from '../repo-job.ts';
 import type { BumpContext } from './write-bump-pull.ts';
 import { openBumpPull, updateBumpPull } from './write-bump-pull.ts';
+import { familyName, parseDatedTag } from '../../core/tags/parse-dated-tag.ts';
 
 export type RepoOutcome =
   | { kind: 'archived' | 'onboarding' }
@@ -145,7 +146,7 @@ async function checkConfigured(job: RepoJob, snapshot: RepoSnapshot, config: Fre
   const actions = decidePullActions({ proposals: collectProposals(plan.files, plan.plans), open: snapshot.openPulls, pins: listPinsNow(plan.files), limit: config.prConcurrentLimit, now: job.now });
   // 4. Act, one PR at a time (writes are serialised anyway).
   const ctx: BumpContext = { job, config, defaultBranch: snapshot.defaultBranch, baseSha: snapshot.baseSha };
-  notePins(job, plan.report.pins.map((pin) => ({ file: pin.file, name: pin.name, family: pin.current.replace(/\d{8}/, '*'), value: pin.current })));
+  notePins(job, plan.report.pins.map((pin) => ({ file: pin.file, name: pin.name, family: familyOf(pin.current, job.now), value: pin.current })));
   // A candidate held back (too young for minimumAge, a deferral) may qualify with nothing else changing.
   const heldBack = plan.report.pins.some((pin) => pin.status === 'blocked') || plan.report.updates.some((update) => update.skipped.some((value) => value.reason.includes('minimumAge')));
   if (heldBack || actions.some((action) => action.type === 'defer')) noteRevisit(job);
@@ -190,4 +191,10 @@ export async function checkRepository(job: RepoJob, known?: KnownRepository): Pr
     case 'ok':
       return checkConfigured(job, snapshot, snapshot.config.config, readsRepository);
   }
+}
+
+/** The pin's family as the index records it (core's date rule; an undated value is its own family). */
+function familyOf(value: string, now: Date): string {
+  const dated = parseDatedTag(value, now);
+  return dated === undefined ? value : familyName(dated);
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   ageInDays,
   compareDates,
+  familyName,
   dateToIso,
   isCalendarDate,
   isPlausibleDate,
@@ -128,5 +129,15 @@ describe('families and ordering', () => {
     ['20240810', 365],
   ])('ageInDays(%s) = %i', (date, days) => {
     expect(ageInDays(date, NOW)).toBe(days);
+  });
+});
+
+describe('familyName', () => {
+  it.each([
+    ['bullseye-20250520-slim', 'bullseye-*-slim'],
+    ['1.18.4-erlang-27.2.4-debian-bullseye-20250520-slim', '1.18.4-erlang-27.2.4-debian-bullseye-*-slim'],
+    ['20250520', '*'],
+  ])('%s → %s', (value, family) => {
+    expect(familyName(parseDatedTag(value, NOW)!)).toBe(family);
   });
 });
